@@ -1,0 +1,1 @@
+//! cqlbridge facade.

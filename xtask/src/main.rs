@@ -1,0 +1,2 @@
+//! cqlbridge developer tasks.
+fn main() {}
