@@ -1,1 +1,58 @@
-//! Placeholder.
+//! The cqlbridge contract: the object-safe [`Driver`] trait every backend
+//! implements, the async [`Session`] over it, and the backend-neutral types
+//! that cross it — [`Value`], [`Row`], [`QueryResult`], [`ExecOptions`],
+//! [`Config`], [`Capabilities`] and [`Error`].
+//!
+//! No backend type appears here, and nothing here does I/O: backends convert
+//! at their edge.
+//!
+//! # Feature flags
+//!
+//! | feature   | default | what it adds |
+//! |-----------|---------|--------------|
+//! | `chrono`  | yes     | `chrono` conversions for `date`, `time`, `timestamp` |
+//! | `mockall` | no      | `MockDriver`, a mockall mock of [`Driver`] |
+
+#[macro_use]
+mod setters;
+
+mod batch;
+mod capabilities;
+mod coerce;
+mod column;
+mod config;
+mod consistency;
+mod convert;
+mod driver;
+mod error;
+mod options;
+mod paging;
+mod result;
+mod row;
+mod session;
+mod statement;
+mod value;
+mod values;
+
+pub use batch::{Batch, BatchKind};
+pub use capabilities::{Capabilities, Feature};
+pub use coerce::coerce;
+pub use column::{ColumnSpec, ColumnType};
+pub use config::{BackendKind, Config, Credentials, Secret, TlsConfig};
+pub use consistency::{Consistency, SerialConsistency};
+pub use convert::{FromValue, IntoValue};
+pub use driver::Driver;
+#[cfg(feature = "mockall")]
+pub use driver::MockDriver;
+pub use error::{Error, ErrorKind, Result, TimeoutOp};
+pub use options::ExecOptions;
+pub use paging::{PageSize, PagingState};
+pub use result::{Page, QueryResult, SchemaChange};
+pub use row::{ColumnIndex, Row};
+pub use session::Session;
+pub use statement::{Prepared, Query, Statement};
+pub use value::{CqlDate, CqlDecimal, CqlDuration, CqlTime, CqlTimestamp, CqlVarint, Value};
+pub use values::{IntoValues, Values};
+
+/// Re-exported so backends and users name the same `async_trait`.
+pub use async_trait::async_trait;

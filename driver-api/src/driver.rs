@@ -1,0 +1,69 @@
+//! The [`Driver`] trait: the one contract every backend implements.
+
+use std::fmt::Debug;
+
+use async_trait::async_trait;
+
+use crate::batch::Batch;
+use crate::capabilities::Capabilities;
+use crate::error::{Error, Result};
+use crate::options::ExecOptions;
+use crate::result::QueryResult;
+use crate::statement::{Prepared, Statement};
+use crate::values::Values;
+
+/// A CQL backend. Object-safe: sessions hold it as `Arc<dyn Driver>`.
+///
+/// The `options` passed to each call are authoritative and already merged
+/// with the session defaults; a backend sets every one of them explicitly on
+/// the underlying request, because the underlying drivers' own defaults
+/// differ. The statement's own [`options`](Statement::options) are *not* read
+/// by backends. Methods added later get default bodies that return
+/// [`Error::unsupported`], so existing backends keep compiling.
+#[cfg_attr(feature = "mockall", mockall::automock)]
+#[async_trait]
+pub trait Driver: Send + Sync + Debug + 'static {
+    /// The backend's short name (`"scylla"`, `"cpp"`, `"fake"`, …).
+    fn name(&self) -> &'static str;
+
+    /// What this backend supports.
+    fn capabilities(&self) -> Capabilities;
+
+    /// Executes CQL text with `values`.
+    async fn execute(
+        &self,
+        statement: &Statement,
+        values: &Values,
+        options: &ExecOptions,
+    ) -> Result<QueryResult>;
+
+    /// Prepares `cql` on the server.
+    async fn prepare(&self, cql: &str) -> Result<Prepared>;
+
+    /// Executes a statement this backend prepared.
+    async fn execute_prepared(
+        &self,
+        prepared: &Prepared,
+        values: &Values,
+        options: &ExecOptions,
+    ) -> Result<QueryResult>;
+
+    /// Executes a batch.
+    async fn batch(&self, batch: &Batch, options: &ExecOptions) -> Result<QueryResult> {
+        let _ = (batch, options);
+        Err(Error::unsupported(self.name(), "batch"))
+    }
+
+    /// Switches the session's keyspace.
+    async fn use_keyspace(&self, keyspace: &str) -> Result<()> {
+        let _ = keyspace;
+        Err(Error::unsupported(self.name(), "use_keyspace"))
+    }
+
+    /// Closes the connection pool. Later calls fail with `Closed`; closing
+    /// twice is not an error.
+    async fn close(&self) -> Result<()>;
+
+    /// True once [`Driver::close`] has been called.
+    fn is_closed(&self) -> bool;
+}

@@ -1,0 +1,244 @@
+//! [`Session`]: the async API over any [`Driver`].
+
+mod cache;
+mod stream;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::stream::BoxStream;
+
+use crate::batch::Batch;
+use crate::capabilities::Capabilities;
+use crate::config::Config;
+use crate::driver::Driver;
+use crate::error::{Error, Result};
+use crate::options::ExecOptions;
+use crate::paging::PagingState;
+use crate::result::{Page, QueryResult};
+use crate::row::Row;
+use crate::statement::{Prepared, Query};
+use crate::values::{IntoValues, Values};
+
+use cache::PreparedCache;
+
+/// Extra time the session waits beyond a statement's timeout before it gives
+/// up on the backend itself; the backend's own timeout normally fires first.
+const TIMEOUT_GRACE: Duration = Duration::from_millis(50);
+
+/// An async session over one backend. Cheap to clone; clones share the
+/// backend, the prepared-statement cache and the closed flag.
+///
+/// # Examples
+///
+/// ```no_run
+/// # async fn demo(session: cqlbridge_driver_api::Session) -> cqlbridge_driver_api::Result<()> {
+/// use cqlbridge_driver_api::{Consistency, Statement};
+/// use futures::TryStreamExt;
+///
+/// let insert = session.prepare("INSERT INTO ks.users (id, name) VALUES (?, ?)").await?;
+/// session.execute(&insert, (1i32, "ada")).await?;
+///
+/// let read = Statement::new("SELECT name FROM ks.users WHERE id = ?")
+///     .with_consistency(Consistency::Quorum);
+/// let result = session.execute(read, (1i32,)).await?;
+/// let name: String = result.first_row().unwrap().get("name")?;
+///
+/// let mut rows = session.stream("SELECT id FROM ks.users", ());
+/// while let Some(row) = rows.try_next().await? {
+///     let _id: i32 = row.get(0)?;
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Session {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    driver: Arc<dyn Driver>,
+    defaults: ExecOptions,
+    cache: PreparedCache,
+    closed: AtomicBool,
+}
+
+impl Session {
+    /// A session over `driver` with the defaults of [`Config::default`].
+    pub fn new(driver: Arc<dyn Driver>) -> Self {
+        Self::with_config(driver, &Config::default())
+    }
+
+    /// A session over `driver` with the defaults (consistency, timeout, page
+    /// size, cache size) of `config`.
+    pub fn with_config(driver: Arc<dyn Driver>, config: &Config) -> Self {
+        Session {
+            inner: Arc::new(Inner {
+                driver,
+                defaults: config.default_options(),
+                cache: PreparedCache::new(config.prepared_cache_size),
+                closed: AtomicBool::new(false),
+            }),
+        }
+    }
+
+    /// The backend.
+    pub fn driver(&self) -> &Arc<dyn Driver> {
+        &self.inner.driver
+    }
+
+    /// What the backend supports.
+    pub fn capabilities(&self) -> Capabilities {
+        self.inner.driver.capabilities()
+    }
+
+    /// The session defaults every statement's options fall back to.
+    pub fn defaults(&self) -> &ExecOptions {
+        &self.inner.defaults
+    }
+
+    /// True once [`Session::close`] was called on any clone.
+    pub fn is_closed(&self) -> bool {
+        self.inner.closed.load(Ordering::Acquire) || self.inner.driver.is_closed()
+    }
+
+    fn ensure_open(&self) -> Result<()> {
+        if self.is_closed() {
+            Err(Error::closed())
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The options for one call: `own` over the session defaults, validated.
+    fn resolve(&self, own: &ExecOptions) -> Result<ExecOptions> {
+        let opts = own.or(&self.inner.defaults);
+        opts.validate()?;
+        Ok(opts)
+    }
+
+    /// Runs `fut` with the statement's timeout (plus a small grace) as an
+    /// outer bound, so no call waits forever even if a backend misbehaves.
+    async fn bounded<T>(
+        &self,
+        opts: &ExecOptions,
+        fut: impl std::future::Future<Output = Result<T>>,
+    ) -> Result<T> {
+        match opts.timeout {
+            None => fut.await,
+            Some(t) => match tokio::time::timeout(t + TIMEOUT_GRACE, fut).await {
+                Ok(r) => r,
+                Err(_) => Err(Error::timeout(format!(
+                    "no reply within the statement timeout of {t:?}"
+                ))),
+            },
+        }
+    }
+
+    /// Executes a statement (CQL text or prepared) with `values`, using the
+    /// statement's own options over the session defaults. Returns the first
+    /// page for a `SELECT`; see [`Session::page`] and [`Session::stream`].
+    pub async fn execute(
+        &self,
+        query: impl Into<Query>,
+        values: impl IntoValues,
+    ) -> Result<QueryResult> {
+        let query = query.into();
+        let opts = self.resolve(query.options())?;
+        self.run(&query, &values.into_values(), &opts).await
+    }
+
+    async fn run(&self, query: &Query, values: &Values, opts: &ExecOptions) -> Result<QueryResult> {
+        self.ensure_open()?;
+        let driver = &self.inner.driver;
+        match query {
+            Query::Statement(s) => self.bounded(opts, driver.execute(s, values, opts)).await,
+            Query::Prepared(p) => {
+                if p.backend() != driver.name() {
+                    return Err(Error::invalid(format!(
+                        "statement was prepared by the {} backend, not {}",
+                        p.backend(),
+                        driver.name()
+                    )));
+                }
+                self.bounded(opts, driver.execute_prepared(p, values, opts))
+                    .await
+            }
+        }
+    }
+
+    /// Prepares `cql`, or returns it from the session's LRU cache.
+    pub async fn prepare(&self, cql: &str) -> Result<Prepared> {
+        self.ensure_open()?;
+        if let Some(p) = self.inner.cache.get(cql) {
+            return Ok(p);
+        }
+        let opts = self.inner.defaults.clone();
+        let prepared = self.bounded(&opts, self.inner.driver.prepare(cql)).await?;
+        self.inner.cache.put(cql, prepared.clone());
+        Ok(prepared)
+    }
+
+    /// How many prepared statements the cache holds.
+    pub fn prepared_cache_len(&self) -> usize {
+        self.inner.cache.len()
+    }
+
+    /// Executes a batch with its own options over the session defaults.
+    pub async fn batch(&self, batch: &Batch) -> Result<QueryResult> {
+        self.ensure_open()?;
+        if batch.is_empty() {
+            return Err(Error::invalid("a batch needs at least one statement"));
+        }
+        let opts = self.resolve(batch.options())?;
+        self.bounded(&opts, self.inner.driver.batch(batch, &opts))
+            .await
+    }
+
+    /// Fetches one page: the first when `state` is `None`, else the page that
+    /// `state` points at. The page's own state leads to the next one.
+    pub async fn page(
+        &self,
+        query: impl Into<Query>,
+        values: impl IntoValues,
+        state: Option<PagingState>,
+    ) -> Result<Page> {
+        let query = query.into();
+        let mut own = query.options().clone();
+        own.paging_state = state;
+        let opts = self.resolve(&own)?;
+        Ok(self
+            .run(&query, &values.into_values(), &opts)
+            .await?
+            .into_page())
+    }
+
+    /// Every row of a query, fetching the next page only when the current
+    /// one is used up: at most one page is held in memory.
+    pub fn stream(
+        &self,
+        query: impl Into<Query>,
+        values: impl IntoValues,
+    ) -> BoxStream<'static, Result<Row>> {
+        stream::rows(self.clone(), query.into(), values.into_values())
+    }
+
+    /// Switches the keyspace for every clone of this session.
+    pub async fn use_keyspace(&self, keyspace: &str) -> Result<()> {
+        self.ensure_open()?;
+        let opts = self.inner.defaults.clone();
+        self.bounded(&opts, self.inner.driver.use_keyspace(keyspace))
+            .await
+    }
+
+    /// Closes the session and its backend. Every later call, on any clone,
+    /// fails with `Closed`; closing twice is fine.
+    pub async fn close(&self) -> Result<()> {
+        if self.inner.closed.swap(true, Ordering::AcqRel) {
+            return Ok(());
+        }
+        self.inner.cache.clear();
+        self.inner.driver.close().await
+    }
+}

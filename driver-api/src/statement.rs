@@ -1,0 +1,205 @@
+//! What to execute: [`Statement`] (CQL text), [`Prepared`] (a server-side
+//! prepared statement), and [`Query`], which is either.
+
+use crate::column::ColumnSpec;
+use crate::options::ExecOptions;
+use std::any::Any;
+use std::sync::Arc;
+
+/// A CQL statement sent as text, with its own options.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    cql: Arc<str>,
+    options: ExecOptions,
+}
+
+impl Statement {
+    /// A statement with no options of its own.
+    pub fn new(cql: impl Into<Arc<str>>) -> Self {
+        Statement {
+            cql: cql.into(),
+            options: ExecOptions::default(),
+        }
+    }
+
+    /// The CQL text.
+    pub fn cql(&self) -> &str {
+        &self.cql
+    }
+
+    option_setters!();
+}
+
+impl From<&str> for Statement {
+    fn from(cql: &str) -> Self {
+        Statement::new(cql)
+    }
+}
+
+impl From<String> for Statement {
+    fn from(cql: String) -> Self {
+        Statement::new(cql)
+    }
+}
+
+/// A statement prepared on the server by one backend.
+///
+/// Cheap to clone. It carries the backend's own prepared object as an opaque
+/// handle that only the backend that made it can use; handing it to another
+/// backend is an `Invalid` error, not a panic.
+#[derive(Clone)]
+pub struct Prepared {
+    cql: Arc<str>,
+    backend: &'static str,
+    bind_markers: Arc<[ColumnSpec]>,
+    result_columns: Arc<[ColumnSpec]>,
+    handle: Arc<dyn Any + Send + Sync>,
+    options: ExecOptions,
+}
+
+impl Prepared {
+    /// Wraps a backend's prepared statement. For backend authors.
+    pub fn new(
+        cql: impl Into<Arc<str>>,
+        backend: &'static str,
+        bind_markers: Vec<ColumnSpec>,
+        result_columns: Vec<ColumnSpec>,
+        handle: Arc<dyn Any + Send + Sync>,
+    ) -> Self {
+        Prepared {
+            cql: cql.into(),
+            backend,
+            bind_markers: bind_markers.into(),
+            result_columns: result_columns.into(),
+            handle,
+            options: ExecOptions::default(),
+        }
+    }
+
+    /// The CQL text that was prepared.
+    pub fn cql(&self) -> &str {
+        &self.cql
+    }
+
+    /// The name of the backend that prepared it.
+    pub fn backend(&self) -> &'static str {
+        self.backend
+    }
+
+    /// Names and types of the bind markers, in order.
+    pub fn bind_markers(&self) -> &[ColumnSpec] {
+        &self.bind_markers
+    }
+
+    /// Names and types of the result columns (empty for writes).
+    pub fn result_columns(&self) -> &[ColumnSpec] {
+        &self.result_columns
+    }
+
+    /// The backend's own prepared object, if it is a `T`. For backend authors.
+    pub fn handle<T: Any + Send + Sync>(&self) -> Option<&T> {
+        self.handle.downcast_ref::<T>()
+    }
+
+    option_setters!();
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("cql", &self.cql)
+            .field("backend", &self.backend)
+            .field("bind_markers", &self.bind_markers.len())
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Either kind of executable statement.
+#[derive(Debug, Clone)]
+pub enum Query {
+    /// CQL text.
+    Statement(Statement),
+    /// A prepared statement.
+    Prepared(Prepared),
+}
+
+impl Query {
+    /// The CQL text.
+    pub fn cql(&self) -> &str {
+        match self {
+            Query::Statement(s) => s.cql(),
+            Query::Prepared(p) => p.cql(),
+        }
+    }
+
+    /// The statement's own options.
+    pub fn options(&self) -> &ExecOptions {
+        match self {
+            Query::Statement(s) => s.options(),
+            Query::Prepared(p) => p.options(),
+        }
+    }
+}
+
+impl From<Statement> for Query {
+    fn from(s: Statement) -> Self {
+        Query::Statement(s)
+    }
+}
+
+impl From<&Statement> for Query {
+    fn from(s: &Statement) -> Self {
+        Query::Statement(s.clone())
+    }
+}
+
+impl From<Prepared> for Query {
+    fn from(p: Prepared) -> Self {
+        Query::Prepared(p)
+    }
+}
+
+impl From<&Prepared> for Query {
+    fn from(p: &Prepared) -> Self {
+        Query::Prepared(p.clone())
+    }
+}
+
+impl From<&str> for Query {
+    fn from(cql: &str) -> Self {
+        Query::Statement(Statement::new(cql))
+    }
+}
+
+impl From<String> for Query {
+    fn from(cql: String) -> Self {
+        Query::Statement(Statement::new(cql))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::consistency::Consistency;
+    use std::time::Duration;
+
+    #[test]
+    fn builders_set_only_their_field() {
+        let s = Statement::new("SELECT 1")
+            .with_consistency(Consistency::All)
+            .with_timeout(Duration::from_millis(5));
+        assert_eq!(s.options().consistency, Some(Consistency::All));
+        assert_eq!(s.options().timeout, Some(Duration::from_millis(5)));
+        assert_eq!(s.options().page_size, None);
+    }
+
+    #[test]
+    fn prepared_handle_downcasts_only_to_its_type() {
+        let p = Prepared::new("SELECT 1", "fake", vec![], vec![], Arc::new(42u32));
+        assert_eq!(p.handle::<u32>(), Some(&42));
+        assert!(p.handle::<String>().is_none());
+        let q: Query = (&p).into();
+        assert_eq!(q.cql(), "SELECT 1");
+    }
+}

@@ -1,0 +1,275 @@
+//! Finds libcassandra (the DataStax/ScyllaDB C++ driver) for `cassandra-cpp-sys`.
+//!
+//! `cassandra-cpp-sys` only says `-l cassandra` (plus ssl, crypto, uv, stdc++) and adds a few
+//! system directories; it reads `CASSANDRA_SYS_LIB_PATH` when its own build script is
+//! *compiled*, so that variable is unreliable. This script adds the search path instead,
+//! looking in order at:
+//!
+//! 1. `CASSANDRA_CPP_LIB_DIR`: a directory holding `libcassandra.so`;
+//! 2. `pkg-config cassandra`: a regular install of the C++ driver;
+//! 3. the copy `cargo xtask cpp-driver` provisions for tests
+//!    (`$XDG_CACHE_HOME` or `~/.cache`, then `cqlbridge/cpp-driver/lib`).
+//!
+//! Search paths given with `cargo:rustc-link-search` reach the link of every binary that
+//! depends on this crate, so other crates' tests link too. If none finds the library the build
+//! stops with a message saying what is missing and how to get it.
+//!
+//! The test copy is a Python extension module (acsylla's `cyacsylla…so`), which needs
+//! libpython's symbols. Its directory holds a marker file naming the Python library; then this
+//! script links it with `-l dylib:-as-needed=python3.11`. The `-as-needed` modifier is
+//! essential: rustc passes `--as-needed` and puts this crate's libraries *before* those of
+//! `cassandra-cpp-sys`, so a plain `-lpython3.11` would be dropped before `-lcassandra` asks
+//! for it. Unlike `cargo:rustc-link-arg`, a `rustc-link-lib` with a modifier reaches every
+//! dependent binary.
+//!
+//! At run time the libraries must be found by the dynamic loader. Cargo puts link-search
+//! directories that lie inside the target directory on the loader path of `cargo run` and
+//! `cargo test`, so the script links the libraries into `OUT_DIR/cpp-libs` and adds that
+//! directory as well. Binaries started by hand need `LD_LIBRARY_PATH` (the `env` file written by
+//! `cargo xtask cpp-driver` sets it) or a system install.
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{self, Command};
+
+/// Variable naming a directory that holds `libcassandra.so`.
+const LIB_DIR_VAR: &str = "CASSANDRA_CPP_LIB_DIR";
+
+/// Marker file `cargo xtask cpp-driver` writes into the directory it provisions.
+const MARKER_FILE: &str = "cqlbridge-cpp-driver.txt";
+
+/// Where libcassandra was found, and what else the link needs.
+struct Found {
+    /// How it was found, for the build log.
+    how: String,
+    /// Directories to pass to the linker.
+    search_dirs: Vec<PathBuf>,
+    /// The directory holding `libcassandra.so`, when known.
+    lib_dir: Option<PathBuf>,
+    /// The Python library the provisioned copy needs (`python3.11`), when it is that copy.
+    python_lib: Option<String>,
+}
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    for var in [
+        LIB_DIR_VAR,
+        "PKG_CONFIG",
+        "PKG_CONFIG_PATH",
+        "PKG_CONFIG_LIBDIR",
+        "PKG_CONFIG_SYSROOT_DIR",
+        "XDG_CACHE_HOME",
+        "HOME",
+    ] {
+        println!("cargo:rerun-if-env-changed={var}");
+    }
+    match find().and_then(|found| emit(&found)) {
+        Ok(()) => {}
+        Err(message) => {
+            eprintln!("\nerror: cqlbridge-driver-cpp: {message}\n");
+            process::exit(1);
+        }
+    }
+}
+
+/// Looks for libcassandra in the places the module docs list, in order.
+fn find() -> Result<Found, String> {
+    if let Some(dir) = env::var_os(LIB_DIR_VAR).filter(|dir| !dir.is_empty()) {
+        let dir = PathBuf::from(dir);
+        return from_dir(&dir, format!("{LIB_DIR_VAR}={}", dir.display())).map_err(|why| {
+            format!(
+                "{LIB_DIR_VAR} is set but {why}.\n\
+                 Point it at the directory holding libcassandra.so, or unset it to use \
+                 pkg-config or the copy `cargo xtask cpp-driver` provisions."
+            )
+        });
+    }
+    let pkg_config_note = match from_pkg_config() {
+        Ok(found) => return Ok(found),
+        Err(note) => note,
+    };
+    let provisioned = provisioned_dir();
+    if let Some(dir) = provisioned.as_deref().filter(|dir| dir.exists()) {
+        let how = format!(
+            "the copy `cargo xtask cpp-driver` provisioned ({})",
+            dir.display()
+        );
+        return from_dir(dir, how).map_err(|why| {
+            format!("{why}.\nRe-run `cargo xtask cpp-driver` to provision it again.")
+        });
+    }
+    Err(format!(
+        "libcassandra (the DataStax/ScyllaDB C++ driver, needed by the `cpp` backend) was not \
+         found.\n  - {LIB_DIR_VAR} is not set;\n  - {pkg_config_note};\n  - no copy provisioned \
+         by `cargo xtask cpp-driver`{}.\n\
+         Fix it one of these ways:\n  \
+         * for tests and development: run `cargo xtask cpp-driver` (Debian/Ubuntu x86_64; \
+         fetches a pinned build from PyPI), then build again;\n  \
+         * install the C++ driver (its `cassandra.pc` makes pkg-config find it), or set \
+         {LIB_DIR_VAR} to the directory holding libcassandra.so.\n\
+         Builds without the `cpp` feature do not need it.",
+        provisioned
+            .map(|dir| format!(" (looked in {})", dir.display()))
+            .unwrap_or_default()
+    ))
+}
+
+/// Checks that `dir` holds libcassandra and reads the provisioning marker if it has one.
+fn from_dir(dir: &Path, how: String) -> Result<Found, String> {
+    if !dir.is_dir() {
+        return Err(format!("{} is not a directory", dir.display()));
+    }
+    if !dir.join("libcassandra.so").exists() {
+        return Err(format!("{} holds no libcassandra.so", dir.display()));
+    }
+    let python_lib = read_marker(dir)?;
+    if let Some(lib) = &python_lib {
+        let file = dir.join(format!("lib{lib}.so"));
+        if !file.exists() {
+            return Err(format!(
+                "{} names {lib}, but {} is missing or dangling (did the Python install change?)",
+                dir.join(MARKER_FILE).display(),
+                file.display()
+            ));
+        }
+    }
+    Ok(Found {
+        how,
+        search_dirs: vec![dir.to_path_buf()],
+        lib_dir: Some(dir.to_path_buf()),
+        python_lib,
+    })
+}
+
+/// Reads `python-lib=NAME` from the marker file, if `dir` has one.
+fn read_marker(dir: &Path) -> Result<Option<String>, String> {
+    let path = dir.join(MARKER_FILE);
+    println!("cargo:rerun-if-changed={}", path.display());
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => return Err(format!("cannot read {}: {err}", path.display())),
+    };
+    let lib = text
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("python-lib="))
+        .map(str::trim)
+        .find(|lib| !lib.is_empty());
+    match lib {
+        Some(lib) => Ok(Some(lib.to_string())),
+        None => Err(format!("{} has no python-lib= line", path.display())),
+    }
+}
+
+/// Asks `pkg-config` for the `cassandra` package; on failure, says why in a short note.
+fn from_pkg_config() -> Result<Found, String> {
+    let program = env::var("PKG_CONFIG").unwrap_or_else(|_| "pkg-config".to_string());
+    let output = Command::new(&program)
+        .args(["--libs-only-L", "cassandra"])
+        .output()
+        .map_err(|err| format!("`{program}` could not be run ({err})"))?;
+    if !output.status.success() {
+        return Err(format!("`{program} cassandra` does not know the package"));
+    }
+    let flags = String::from_utf8_lossy(&output.stdout);
+    let search_dirs: Vec<PathBuf> = flags
+        .split_whitespace()
+        .filter_map(|flag| flag.strip_prefix("-L"))
+        .map(PathBuf::from)
+        .collect();
+    let lib_dir = Command::new(&program)
+        .args(["--variable=libdir", "cassandra"])
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .map(|out| PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
+        .filter(|dir| dir.join("libcassandra.so").exists());
+    Ok(Found {
+        how: format!("`{program} cassandra`"),
+        search_dirs,
+        lib_dir,
+        python_lib: None,
+    })
+}
+
+/// The lib directory `cargo xtask cpp-driver` provisions (it must compute the same path).
+fn provisioned_dir() -> Option<PathBuf> {
+    let cache = env::var_os("XDG_CACHE_HOME")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
+    let link = cache.join("cqlbridge").join("cpp-driver").join("lib");
+    // `lib` is a symlink to the versioned directory; use the real path so that the loader's
+    // `$ORIGIN` lookups from libcassandra.so land in the wheel's tree.
+    Some(fs::canonicalize(&link).unwrap_or(link))
+}
+
+/// Prints the cargo instructions for what was found.
+fn emit(found: &Found) -> Result<(), String> {
+    println!(
+        "cargo:warning=cqlbridge-driver-cpp: libcassandra from {}",
+        found.how
+    );
+    for dir in &found.search_dirs {
+        println!("cargo:rustc-link-search=native={}", dir.display());
+    }
+    if let Some(lib_dir) = &found.lib_dir {
+        println!(
+            "cargo:rerun-if-changed={}",
+            lib_dir.join("libcassandra.so").display()
+        );
+        let provisioned = found.python_lib.is_some();
+        if let Some(exposed) = expose_to_cargo(lib_dir, provisioned)? {
+            println!("cargo:rustc-link-search=native={}", exposed.display());
+        }
+    }
+    if let Some(lib) = &found.python_lib {
+        // Nothing in Rust code calls libpython, and this crate's libraries come before
+        // cassandra-cpp-sys's `-lcassandra` on the link line: without `-as-needed` the linker
+        // would drop libpython and leave the extension's `Py*` symbols unresolved.
+        println!("cargo:rustc-link-lib=dylib:-as-needed={lib}");
+    }
+    Ok(())
+}
+
+/// Links the shared libraries of `lib_dir` into `OUT_DIR/cpp-libs`, which lies inside the
+/// target directory, so that `cargo run` and `cargo test` put it on the loader path. For the
+/// provisioned directory that is every library in it (libcassandra, its OpenSSL, libpython);
+/// for another install only `libcassandra.so*`.
+fn expose_to_cargo(lib_dir: &Path, provisioned: bool) -> Result<Option<PathBuf>, String> {
+    #[cfg(unix)]
+    {
+        let out_dir = PathBuf::from(env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?);
+        let exposed = out_dir.join("cpp-libs");
+        if exposed.exists() {
+            fs::remove_dir_all(&exposed)
+                .map_err(|err| format!("cannot clear {}: {err}", exposed.display()))?;
+        }
+        fs::create_dir_all(&exposed)
+            .map_err(|err| format!("cannot create {}: {err}", exposed.display()))?;
+        let entries = fs::read_dir(lib_dir)
+            .map_err(|err| format!("cannot list {}: {err}", lib_dir.display()))?;
+        for entry in entries {
+            let entry = entry.map_err(|err| format!("cannot list {}: {err}", lib_dir.display()))?;
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let wanted = if provisioned {
+                name.starts_with("lib") && name.contains(".so")
+            } else {
+                name.starts_with("libcassandra.so")
+            };
+            if wanted {
+                let link = exposed.join(name);
+                std::os::unix::fs::symlink(entry.path(), &link)
+                    .map_err(|err| format!("cannot create {}: {err}", link.display()))?;
+            }
+        }
+        Ok(Some(exposed))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (lib_dir, provisioned);
+        Ok(None)
+    }
+}
