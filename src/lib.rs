@@ -1,1 +1,61 @@
-//! cqlbridge facade.
+//! # cqlbridge
+//!
+//! One API for CQL databases (Apache Cassandra, ScyllaDB) over several
+//! drivers, async or blocking.
+//!
+//! - [`Session`]: the async API, for Tokio services.
+//! - `SyncSession` (feature `sync`): the same API, blocking, for
+//!   applications without an async runtime.
+//! - Backends, chosen at compile time by feature and at run time by
+//!   [`Config::backend`]: the native Rust `scylla` crate, the C++ driver
+//!   through `cassandra-cpp`, and an in-memory fake for unit tests.
+//!
+//! # Feature flags
+//!
+//! | feature       | default | what it adds |
+//! |---------------|---------|--------------|
+//! | `scylla`      | yes     | the native Rust backend ([`ScyllaDriver`]) |
+//! | `cpp`         | no      | the C++ driver backend (`CppDriver`; needs libcassandra) |
+//! | `mock`        | no      | `FakeDriver` and `MockDriver` for unit tests |
+//! | `sync`        | no      | the blocking `SyncSession` |
+//! | `all-drivers` | no      | all of the above (CI) |
+//!
+//! # Examples
+//!
+//! ```no_run
+//! # async fn demo() -> cqlbridge::Result<()> {
+//! let config = cqlbridge::Config::from_url("cql://cassandra:cassandra@127.0.0.1/shop")?;
+//! let session = cqlbridge::connect(&config).await?;
+//! let result = session.execute("SELECT release_version FROM system.local", ()).await?;
+//! let version: String = result.first_row().unwrap().get(0)?;
+//! println!("server {version}");
+//! session.close().await?;
+//! # Ok(()) }
+//! ```
+
+mod connect;
+
+pub use connect::{connect, connect_driver};
+
+#[cfg(feature = "sync")]
+pub use connect::connect_blocking;
+
+pub use cqlbridge_driver_api::*;
+
+/// The native Rust backend over the `scylla` crate.
+#[cfg(feature = "scylla")]
+pub use cqlbridge_driver_scylla::ScyllaDriver;
+
+/// The C++ driver backend over `cassandra-cpp`.
+#[cfg(feature = "cpp")]
+pub use cqlbridge_driver_cpp::CppDriver;
+
+/// Test doubles: the scripted [`mock::FakeDriver`] and the mockall [`mock::MockDriver`].
+#[cfg(feature = "mock")]
+pub mod mock {
+    pub use cqlbridge_driver_mock::*;
+}
+
+/// The blocking API.
+#[cfg(feature = "sync")]
+pub use cqlbridge_sync_bridge::SyncSession;
