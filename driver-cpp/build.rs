@@ -14,13 +14,10 @@
 //! depends on this crate, so other crates' tests link too. If none finds the library the build
 //! stops with a message saying what is missing and how to get it.
 //!
-//! The test copy is a Python extension module (acsylla's `cyacsylla…so`), which needs
-//! libpython's symbols. Its directory holds a marker file naming the Python library; then this
-//! script links it with `-l dylib:-as-needed=python3.11`. The `-as-needed` modifier is
-//! essential: rustc passes `--as-needed` and puts this crate's libraries *before* those of
-//! `cassandra-cpp-sys`, so a plain `-lpython3.11` would be dropped before `-lcassandra` asks
-//! for it. Unlike `cargo:rustc-link-arg`, a `rustc-link-lib` with a modifier reaches every
-//! dependent binary.
+//! The test copy is a Python extension module (acsylla's `cyacsylla…so`) that needs
+//! libpython; `cargo xtask cpp-driver` patches it to load libpython itself (see
+//! `xtask/src/cpp_driver.rs` for why linking `-lpython3.11` here cannot work), so nothing
+//! special is linked for it.
 //!
 //! At run time the libraries must be found by the dynamic loader. Cargo puts link-search
 //! directories that lie inside the target directory on the loader path of `cargo run` and
@@ -47,8 +44,8 @@ struct Found {
     search_dirs: Vec<PathBuf>,
     /// The directory holding `libcassandra.so`, when known.
     lib_dir: Option<PathBuf>,
-    /// The Python library the provisioned copy needs (`python3.11`), when it is that copy.
-    python_lib: Option<String>,
+    /// Whether it is the copy `cargo xtask cpp-driver` provisioned (its marker file is there).
+    provisioned: bool,
 }
 
 fn main() {
@@ -115,7 +112,7 @@ fn find() -> Result<Found, String> {
     ))
 }
 
-/// Checks that `dir` holds libcassandra and reads the provisioning marker if it has one.
+/// Checks that `dir` holds libcassandra and notes whether it is the provisioned copy.
 fn from_dir(dir: &Path, how: String) -> Result<Found, String> {
     if !dir.is_dir() {
         return Err(format!("{} is not a directory", dir.display()));
@@ -123,43 +120,14 @@ fn from_dir(dir: &Path, how: String) -> Result<Found, String> {
     if !dir.join("libcassandra.so").exists() {
         return Err(format!("{} holds no libcassandra.so", dir.display()));
     }
-    let python_lib = read_marker(dir)?;
-    if let Some(lib) = &python_lib {
-        let file = dir.join(format!("lib{lib}.so"));
-        if !file.exists() {
-            return Err(format!(
-                "{} names {lib}, but {} is missing or dangling (did the Python install change?)",
-                dir.join(MARKER_FILE).display(),
-                file.display()
-            ));
-        }
-    }
+    let marker = dir.join(MARKER_FILE);
+    println!("cargo:rerun-if-changed={}", marker.display());
     Ok(Found {
         how,
         search_dirs: vec![dir.to_path_buf()],
         lib_dir: Some(dir.to_path_buf()),
-        python_lib,
+        provisioned: marker.is_file(),
     })
-}
-
-/// Reads `python-lib=NAME` from the marker file, if `dir` has one.
-fn read_marker(dir: &Path) -> Result<Option<String>, String> {
-    let path = dir.join(MARKER_FILE);
-    println!("cargo:rerun-if-changed={}", path.display());
-    let text = match fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(err) => return Err(format!("cannot read {}: {err}", path.display())),
-    };
-    let lib = text
-        .lines()
-        .filter_map(|line| line.trim().strip_prefix("python-lib="))
-        .map(str::trim)
-        .find(|lib| !lib.is_empty());
-    match lib {
-        Some(lib) => Ok(Some(lib.to_string())),
-        None => Err(format!("{} has no python-lib= line", path.display())),
-    }
 }
 
 /// Asks `pkg-config` for the `cassandra` package; on failure, says why in a short note.
@@ -189,7 +157,7 @@ fn from_pkg_config() -> Result<Found, String> {
         how: format!("`{program} cassandra`"),
         search_dirs,
         lib_dir,
-        python_lib: None,
+        provisioned: false,
     })
 }
 
@@ -200,8 +168,7 @@ fn provisioned_dir() -> Option<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
     let link = cache.join("cqlbridge").join("cpp-driver").join("lib");
-    // `lib` is a symlink to the versioned directory; use the real path so that the loader's
-    // `$ORIGIN` lookups from libcassandra.so land in the wheel's tree.
+    // `lib` links to the versioned directory: name the real one in search paths and logs.
     Some(fs::canonicalize(&link).unwrap_or(link))
 }
 
@@ -219,23 +186,17 @@ fn emit(found: &Found) -> Result<(), String> {
             "cargo:rerun-if-changed={}",
             lib_dir.join("libcassandra.so").display()
         );
-        let provisioned = found.python_lib.is_some();
-        if let Some(exposed) = expose_to_cargo(lib_dir, provisioned)? {
+        if let Some(exposed) = expose_to_cargo(lib_dir, found.provisioned)? {
             println!("cargo:rustc-link-search=native={}", exposed.display());
         }
-    }
-    if let Some(lib) = &found.python_lib {
-        // Nothing in Rust code calls libpython, and this crate's libraries come before
-        // cassandra-cpp-sys's `-lcassandra` on the link line: without `-as-needed` the linker
-        // would drop libpython and leave the extension's `Py*` symbols unresolved.
-        println!("cargo:rustc-link-lib=dylib:-as-needed={lib}");
     }
     Ok(())
 }
 
 /// Links the shared libraries of `lib_dir` into `OUT_DIR/cpp-libs`, which lies inside the
 /// target directory, so that `cargo run` and `cargo test` put it on the loader path. For the
-/// provisioned directory that is every library in it (libcassandra, its OpenSSL, libpython);
+/// provisioned directory that is every library in it (libcassandra, its OpenSSL, libpython:
+/// libcassandra's run path is `$ORIGIN`, which the loader may take from the link's path);
 /// for another install only `libcassandra.so*`.
 fn expose_to_cargo(lib_dir: &Path, provisioned: bool) -> Result<Option<PathBuf>, String> {
     #[cfg(unix)]

@@ -1,11 +1,12 @@
 //! Smoke test for libcassandra: proves the C++ driver links, loads and answers through FFI.
 //!
 //! Connects to `CQLBRIDGE_CPP_SMOKE_HOST` (default `127.0.0.1`, port 9042) as
-//! `cassandra`/`cassandra` and asks for `release_version`. Without a server the driver's own
-//! connection error is the expected outcome and still proves the library works: a link or load
-//! failure would stop the program before `main`.
+//! `CQLBRIDGE_CPP_SMOKE_USER`/`CQLBRIDGE_CPP_SMOKE_PASSWORD` (default `cassandra`/`cassandra`)
+//! and asks for `release_version`. Without a server the driver's own connection error is the
+//! expected outcome and still proves the library works: a link or load failure would stop the
+//! program before `main`.
 //!
-//! Exit codes: 0 when a server answered, 2 for a connection error (library fine, no server),
+//! Exit codes: 0 when a server answered, 2 for a connection error (library fine, no session),
 //! 1 for anything else.
 
 use std::process::ExitCode;
@@ -16,7 +17,11 @@ use cassandra_cpp::{AsRustType, Cluster, LogLevel};
 /// Runs the smoke test; see the module docs.
 fn main() -> ExitCode {
     cassandra_cpp::set_level(LogLevel::DISABLED);
-    let host = std::env::var("CQLBRIDGE_CPP_SMOKE_HOST").unwrap_or_else(|_| "127.0.0.1".into());
+    let setting =
+        |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.into());
+    let host = setting("CQLBRIDGE_CPP_SMOKE_HOST", "127.0.0.1");
+    let user = setting("CQLBRIDGE_CPP_SMOKE_USER", "cassandra");
+    let password = setting("CQLBRIDGE_CPP_SMOKE_PASSWORD", "cassandra");
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .build()
@@ -27,14 +32,16 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let attempt = tokio::time::timeout(Duration::from_secs(20), query(&host));
-    match runtime.block_on(attempt) {
+    let attempt = runtime.block_on(async {
+        tokio::time::timeout(Duration::from_secs(20), query(&host, &user, &password)).await
+    });
+    match attempt {
         Ok(Ok(version)) => {
             println!("cpp_smoke: connected to {host}: release_version = {version}");
             ExitCode::SUCCESS
         }
         Ok(Err(Failure::Connect(err))) => {
-            println!("cpp_smoke: libcassandra loaded; no server at {host}: {err}");
+            println!("cpp_smoke: libcassandra loaded; could not connect to {host}: {err}");
             ExitCode::from(2)
         }
         Ok(Err(Failure::Other(err))) => {
@@ -56,14 +63,14 @@ enum Failure {
     Other(String),
 }
 
-/// Connects to `host` and reads `release_version` from `system.local`.
-async fn query(host: &str) -> Result<String, Failure> {
+/// Connects to `host` as `user` and reads `release_version` from `system.local`.
+async fn query(host: &str, user: &str, password: &str) -> Result<String, Failure> {
     let mut cluster = Cluster::default();
     cluster
         .set_contact_points(host)
         .map_err(|err| Failure::Other(err.to_string()))?;
     cluster
-        .set_credentials("cassandra", "cassandra")
+        .set_credentials(user, password)
         .map_err(|err| Failure::Other(err.to_string()))?;
     cluster.set_connect_timeout(Duration::from_secs(3));
     cluster.set_request_timeout(Duration::from_secs(5));

@@ -10,23 +10,33 @@
 //! (default `~/.cache/cqlbridge/cpp-driver`):
 //!
 //! 1. installs `libuv1-dev`, `libssl-dev` (what `cassandra-cpp-sys` links besides
-//!    libcassandra), `binutils` and `unzip` with `apt-get` when missing;
+//!    libcassandra), `binutils`, `unzip` and `patchelf` with `apt-get` when missing;
 //! 2. finds a shared libpython3.11 (the extension needs its symbols): the `python3.11` or
 //!    `python3` on `PATH` when built with `--enable-shared`, else Debian's `libpython3.11`;
 //! 3. downloads the wheel with `pip download`, checks the sha256 pinned here and unpacks it;
-//! 4. lays out the lib directory `acsylla-1.2.0/cqlbridge/lib`: the extension copied as
-//!    `libcassandra.so`, links to the wheel's own OpenSSL 1.1 and to libpython, and a marker
-//!    file naming the Python library, which tells `driver-cpp/build.rs` to link it; `lib` at the
+//! 4. lays out the lib directory `acsylla-1.2.0/lib`: the extension copied as `libcassandra.so`
+//!    and patched (below), links to the wheel's own OpenSSL 1.1 and to libpython beside it, and
+//!    a marker file that tells `driver-cpp/build.rs` this is the provisioned copy; `lib` at the
 //!    top of the cache links to it;
-//! 5. checks the result: 645 exported `cass_*` functions, every dependency found by `ldd`,
-//!    every `Py*` symbol the extension needs defined by the chosen libpython;
+//! 5. checks the result: 645 exported `cass_*` functions, libpython and `$ORIGIN` in its
+//!    dynamic section, every dependency found by `ldd`, every `Py*` symbol the extension needs
+//!    defined by the chosen libpython;
 //! 6. writes the `env` file and prints its `export` lines on standard output (progress goes to
 //!    standard error), so both `source ~/.cache/cqlbridge/cpp-driver/env` and
 //!    `eval "$(cargo xtask cpp-driver)"` work.
 //!
-//! The lib directory sits two levels below the unpacked wheel because the extension carries
-//! `RPATH=$ORIGIN/../../acsylla.libs`: from there the loader finds the bundled OpenSSL with no
-//! patching and no `LD_LIBRARY_PATH`.
+//! # Why patch, and not `-Wl,--no-as-needed -lpython3.11`
+//!
+//! The extension uses libpython's symbols without listing libpython as `NEEDED` (Python
+//! loads it first). Linking `-lpython3.11` into each binary does not work with cargo: rustc
+//! links with `--as-needed`, and no object file of ours refers to libpython, so both rust-lld
+//! (rustc's default linker on x86_64 Linux) and GNU ld drop it; the `-as-needed` modifier of
+//! `rustc-link-lib` is nightly-only, and `rustc-link-arg` does not reach the binaries of
+//! dependent crates. So the copy is patched once with `patchelf`: `--add-needed` makes
+//! libpython its own dependency and `--set-rpath '$ORIGIN'` makes it find that and the bundled
+//! OpenSSL in its own directory, wherever the directory is. Only `libcassandra.so` itself must
+//! be found: through `LD_LIBRARY_PATH` from the `env` file, or the loader path cargo sets for
+//! `cargo run` and `cargo test` (see `driver-cpp/build.rs`).
 
 mod exec;
 
@@ -49,17 +59,15 @@ const WHEEL_SIZE: u64 = 7_015_668;
 const EXTENSION: &str = "acsylla/_cython/cyacsylla.cpython-311-x86_64-linux-gnu.so";
 /// The wheel's directory of bundled libraries (its OpenSSL 1.1).
 const BUNDLED_LIBS: &str = "acsylla.libs";
-/// The run path the extension carries; the lib directory's place depends on it.
-const EXTENSION_RPATH: &str = "$ORIGIN/../../acsylla.libs";
-/// The lib directory, relative to the unpacked wheel (two levels down, see the module docs).
-const LIB_SUBDIR: &str = "cqlbridge/lib";
+/// The run path given to the patched copy: its own directory.
+const LIB_RPATH: &str = "$ORIGIN";
 /// The number of `cass_*` functions the extension exports (the driver's whole C API).
 const CASS_FUNCTIONS: usize = 645;
 /// The Python the extension was built for.
 const PYTHON_VERSION: &str = "3.11";
 /// Debian packages needed: what `cassandra-cpp-sys` links, plus the tools used here.
-const APT_PACKAGES: &[&str] = &["libuv1-dev", "libssl-dev", "binutils", "unzip"];
-/// Marker file in the lib directory; `driver-cpp/build.rs` reads its `python-lib=` line.
+const APT_PACKAGES: &[&str] = &["libuv1-dev", "libssl-dev", "binutils", "unzip", "patchelf"];
+/// Marker file in the lib directory; `driver-cpp/build.rs` looks for it.
 const MARKER_FILE: &str = "cqlbridge-cpp-driver.txt";
 
 /// Limit for `apt-get` and `pip` runs.
@@ -142,8 +150,8 @@ fn provision(options: &Options) -> Result<(), String> {
     ));
 
     let wheel = ensure_wheel(&root, options.force)?;
-    let unpacked = ensure_unpacked(&root, &wheel, options.force)?;
-    let lib_dir = ensure_lib_dir(&unpacked, &python, options.force)?;
+    let wheel_dir = ensure_unpacked(&root, &wheel, options.force)?;
+    let lib_dir = ensure_lib_dir(&wheel_dir, &python, options.force)?;
     verify(&lib_dir, &python)?;
     point_current_link(&root, &lib_dir)?;
 
@@ -403,14 +411,21 @@ fn check_wheel(wheel: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Unpacks the wheel into `root/acsylla-VERSION` unless already done; returns that directory.
+/// Unpacks the wheel into `root/acsylla-VERSION/wheel` unless already done; returns that
+/// directory.
 fn ensure_unpacked(root: &Path, wheel: &Path, force: bool) -> Result<PathBuf, String> {
-    let target = root.join(format!("acsylla-{ACSYLLA_VERSION}"));
+    let release = root.join(format!("acsylla-{ACSYLLA_VERSION}"));
+    let target = release.join("wheel");
     let stamp = target.join(".unpacked");
-    if !force && stamp.is_file() && target.join(EXTENSION).is_file() {
+    if !force
+        && fs::read_to_string(&stamp).is_ok_and(|text| text.trim() == WHEEL_SHA256)
+        && target.join(EXTENSION).is_file()
+    {
         return Ok(target);
     }
-    let staging = root.join(format!("unpacking-{}", std::process::id()));
+    fs::create_dir_all(&release)
+        .map_err(|err| format!("cannot create {}: {err}", release.display()))?;
+    let staging = release.join(format!("unpacking-{}", std::process::id()));
     remove(&staging)?;
     note(&format!("unpacking into {}", target.display()));
     exec::capture(
@@ -438,36 +453,31 @@ fn ensure_unpacked(root: &Path, wheel: &Path, force: bool) -> Result<PathBuf, St
 fn marker_text(python: &PythonLib) -> String {
     format!(
         "# Written by `cargo xtask cpp-driver`: libcassandra.so here is the C++ driver\n\
-         # embedded in a Python extension; driver-cpp/build.rs links the library below.\n\
+         # embedded in a Python extension, patched to load the libpython below itself.\n\
          source=acsylla=={ACSYLLA_VERSION} {WHEEL_FILE}\n\
          wheel-sha256={WHEEL_SHA256}\n\
-         python-lib=python{PYTHON_VERSION}\n\
-         python-file={}\n",
+         python={}\n",
         python.file.display()
     )
 }
 
 /// Lays out the lib directory (see the module docs) unless it is already as wanted.
-fn ensure_lib_dir(unpacked: &Path, python: &PythonLib, force: bool) -> Result<PathBuf, String> {
-    let lib_dir = unpacked.join(LIB_SUBDIR);
+fn ensure_lib_dir(wheel_dir: &Path, python: &PythonLib, force: bool) -> Result<PathBuf, String> {
+    let release = wheel_dir
+        .parent()
+        .ok_or("the wheel directory has no parent")?;
+    let lib_dir = release.join("lib");
     let marker = lib_dir.join(MARKER_FILE);
-    let extension = unpacked.join(EXTENSION);
     let library = lib_dir.join("libcassandra.so");
     let wanted = marker_text(python);
-    let same_size = |a: &Path, b: &Path| match (fs::metadata(a), fs::metadata(b)) {
-        (Ok(a), Ok(b)) => a.len() == b.len(),
-        _ => false,
-    };
-    if !force
-        && fs::read_to_string(&marker).is_ok_and(|text| text == wanted)
-        && same_size(&library, &extension)
-    {
+    if !force && library.is_file() && fs::read_to_string(&marker).is_ok_and(|text| text == wanted) {
         return Ok(lib_dir);
     }
     note(&format!("laying out {}", lib_dir.display()));
     remove(&lib_dir)?;
     fs::create_dir_all(&lib_dir)
         .map_err(|err| format!("cannot create {}: {err}", lib_dir.display()))?;
+    let extension = wheel_dir.join(EXTENSION);
     fs::copy(&extension, &library).map_err(|err| {
         format!(
             "cannot copy {} to {}: {err}",
@@ -475,31 +485,40 @@ fn ensure_lib_dir(unpacked: &Path, python: &PythonLib, force: bool) -> Result<Pa
             library.display()
         )
     })?;
-    // The wheel's OpenSSL, linked beside libcassandra.so: found through the extension's own
-    // run path already, and through LD_LIBRARY_PATH or cargo's loader path as well.
-    let bundled = unpacked.join(BUNDLED_LIBS);
-    for needed in elf_needed(&library)? {
-        if bundled.join(&needed).is_file() {
-            symlink(
-                &Path::new("../..").join(BUNDLED_LIBS).join(&needed),
-                &lib_dir.join(&needed),
-            )?;
-        }
+    // The wheel's OpenSSL, beside libcassandra.so, where its patched run path looks.
+    let bundled = wheel_dir.join(BUNDLED_LIBS);
+    let relative_bundled = Path::new("../wheel").join(BUNDLED_LIBS);
+    for name in list_dir(&bundled)? {
+        symlink(&relative_bundled.join(&name), &lib_dir.join(&name))?;
     }
-    // libpython under its link name (for `-lpython3.11`) and its soname (for the loader).
-    symlink(
-        &python.file,
-        &lib_dir.join(format!("libpython{PYTHON_VERSION}.so")),
+    // libpython under its soname, the name the loader looks for.
+    symlink(&python.file, &lib_dir.join(&python.soname))?;
+    exec::capture(
+        Command::new("patchelf")
+            .args(["--set-rpath", LIB_RPATH, "--add-needed", &python.soname])
+            .arg(&library),
+        QUICK,
     )?;
-    if python.file.file_name() != Some(python.soname.as_ref()) {
-        symlink(&python.file, &lib_dir.join(&python.soname))?;
-    }
     fs::write(&marker, wanted)
         .map_err(|err| format!("cannot write {}: {err}", marker.display()))?;
     Ok(lib_dir)
 }
 
-/// Checks the laid-out library: its exports, its run path, its dependencies and libpython.
+/// The names of the entries of `dir`.
+fn list_dir(dir: &Path) -> Result<Vec<String>, String> {
+    let entries =
+        fs::read_dir(dir).map_err(|err| format!("cannot list {}: {err}", dir.display()))?;
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|err| format!("cannot list {}: {err}", dir.display()))?;
+        names.push(entry.file_name().to_string_lossy().into_owned());
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Checks the laid-out library: its exports, its dynamic section, its dependencies and the
+/// Python symbols it needs.
 fn verify(lib_dir: &Path, python: &PythonLib) -> Result<(), String> {
     let library = lib_dir.join("libcassandra.so");
 
@@ -521,18 +540,27 @@ fn verify(lib_dir: &Path, python: &PythonLib) -> Result<(), String> {
         ));
     }
 
-    let dynamic = exec::capture(Command::new("readelf").arg("-d").arg(&library), QUICK)?;
-    if !dynamic.stdout.contains(EXTENSION_RPATH) {
+    let dynamic = elf_dynamic(&library)?;
+    let has = |tag: &str, value: &str| {
+        dynamic
+            .iter()
+            .any(|(found_tag, found)| found_tag == tag && found == value)
+    };
+    let has_run_path = has("RUNPATH", LIB_RPATH) || has("RPATH", LIB_RPATH);
+    if !has("NEEDED", &python.soname) || !has_run_path {
         return Err(format!(
-            "{} lacks the run path {EXTENSION_RPATH} this layout relies on",
-            library.display()
+            "{} is not patched as expected (NEEDED {} and run path {LIB_RPATH}); run \
+             `cargo xtask cpp-driver --force`",
+            library.display(),
+            python.soname
         ));
     }
 
+    // No LD_LIBRARY_PATH: the patched run path alone must find every dependency.
     let ldd = exec::capture(
         Command::new("ldd")
             .arg(&library)
-            .env("LD_LIBRARY_PATH", lib_dir),
+            .env_remove("LD_LIBRARY_PATH"),
         QUICK,
     )?;
     let unresolved: Vec<&str> = ldd
@@ -595,17 +623,17 @@ fn verify(lib_dir: &Path, python: &PythonLib) -> Result<(), String> {
     Ok(())
 }
 
-/// The shared libraries `library` names as `NEEDED`.
-fn elf_needed(library: &Path) -> Result<Vec<String>, String> {
+/// The `(TAG, value)` pairs of `library`'s dynamic section that name something: `NEEDED`,
+/// `SONAME`, `RPATH`, `RUNPATH`.
+fn elf_dynamic(library: &Path) -> Result<Vec<(String, String)>, String> {
     let out = exec::capture(Command::new("readelf").arg("-d").arg(library), QUICK)?;
     Ok(out
         .stdout
         .lines()
-        .filter(|line| line.contains("(NEEDED)"))
         .filter_map(|line| {
-            let start = line.find('[')? + 1;
-            let end = line.rfind(']')?;
-            line.get(start..end).map(str::to_string)
+            let tag = line.get(line.find('(')? + 1..line.find(')')?)?;
+            let value = line.get(line.find('[')? + 1..line.rfind(']')?)?;
+            Some((tag.to_string(), value.to_string()))
         })
         .collect())
 }
@@ -622,14 +650,22 @@ fn point_current_link(root: &Path, lib_dir: &Path) -> Result<(), String> {
 }
 
 /// The environment builds and test runs need, as `export` lines.
+///
+/// `CASSANDRA_SYS_LIB_PATH` is left out on purpose: `cassandra-cpp-sys` reads it with
+/// `option_env!` when its build script is compiled, so setting it in some shells and not in
+/// others rebuilds that chain each time, and `driver-cpp/build.rs` adds the same search path.
 fn exports(lib_dir: &Path) -> String {
-    let dir = lib_dir.display();
+    let dir = shell_quote(&lib_dir.to_string_lossy());
     format!(
         "# libcassandra for cqlbridge's cpp backend, from `cargo xtask cpp-driver`.\n\
          export CASSANDRA_CPP_LIB_DIR={dir}\n\
-         export CASSANDRA_SYS_LIB_PATH={dir}\n\
-         export LD_LIBRARY_PATH={dir}${{LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}}\n"
+         export LD_LIBRARY_PATH={dir}\"${{LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}}\"\n"
     )
+}
+
+/// `text` as one single-quoted shell word.
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
 }
 
 /// Builds and runs `driver-cpp`'s `cpp_smoke` example with the provisioned library.
@@ -653,7 +689,7 @@ fn smoke(lib_dir: &Path) -> Result<(), String> {
     let status = exec::show_status(&mut cmd, SMOKE)?;
     match status.code() {
         Some(0) => note("smoke: a server answered through libcassandra"),
-        Some(2) => note("smoke: libcassandra loaded and works; no server was reachable"),
+        Some(2) => note("smoke: libcassandra loaded and works; it could not connect (no server?)"),
         _ => return Err(format!("the cpp_smoke example failed ({status})")),
     }
     Ok(())
