@@ -1,2 +1,46 @@
-//! cqlbridge developer tasks.
-fn main() {}
+//! cqlbridge developer tasks, run as `cargo xtask <task>` (an alias in `.cargo/config.toml`).
+//!
+//! - `db up [--nodes N] | down | status | logs [--lines N] | env`: the Apache Cassandra test bed
+//!   (see the `db` module).
+//! - `cpp-driver`: provisions libcassandra for the `cpp` backend (see the `cpp_driver` module).
+//!
+//! Every task prints what it does on standard error; `db up`, `db env` and `cpp-driver` print
+//! `export` lines on standard output, so `eval "$(cargo xtask db env)"` works.
+
+mod cpp_driver;
+mod db;
+
+use std::process::ExitCode;
+
+/// The usage text printed by `cargo xtask help` and on an unknown task.
+const USAGE: &str = "\
+usage: cargo xtask <task>
+
+tasks:
+  db up [--nodes 1|2|3]   fetch Apache Cassandra, start the test bed, create test roles
+  db down                 stop the test bed's processes and remove their data
+  db status               pids, CQL, auth, TLS and `nodetool status` of the test bed
+  db logs [--lines N]     the tail of each node's system.log
+  db env                  the environment variables the test suite reads, as `export` lines
+  cpp-driver              provision libcassandra for the cpp backend";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("db") => db::run(&args[1..]),
+        Some("cpp-driver") => cpp_driver::run(&args[1..]),
+        Some("help" | "-h" | "--help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown task `{other}`\n\n{USAGE}")),
+        None => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
