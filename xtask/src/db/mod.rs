@@ -16,6 +16,8 @@
 //! - **Stopping.** `down` stops only processes it can prove are the test bed's (pid file and
 //!   command line), waits, kills if needed, and removes their data; logs stay for `db logs`
 //!   until the next `up`.
+//! - **Sharing.** `up` and `down` take a lock file, so concurrent callers queue instead of
+//!   racing (see `lock`).
 
 mod cmd;
 mod config;
@@ -23,6 +25,7 @@ mod cql;
 mod env;
 mod fetch;
 mod layout;
+mod lock;
 mod process;
 mod roles;
 mod status;
@@ -55,10 +58,12 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
             if !(1..=usize::from(MAX_NODES)).contains(&nodes) {
                 return Err(format!("--nodes must be 1 to {MAX_NODES}, not {nodes}"));
             }
+            let _lock = lock::acquire(&layout)?;
             up::run(&layout, nodes as u8)
         }
         "down" => {
             no_flags(rest)?;
+            let _lock = lock::acquire(&layout)?;
             down(&layout)
         }
         "status" => {
