@@ -1,1 +1,60 @@
-//! Placeholder: filled in by its own issue.
+//! cqlbridge's native Rust backend: a [`Driver`](cqlbridge_driver_api::Driver)
+//! over the [`scylla`](https://docs.rs/scylla) crate 1.x, with TLS through
+//! rustls 0.23 (no OpenSSL).
+//!
+//! ```no_run
+//! # async fn demo() -> cqlbridge_driver_api::Result<()> {
+//! use cqlbridge_driver_api::{Config, Session};
+//! use cqlbridge_driver_scylla::ScyllaDriver;
+//! use std::sync::Arc;
+//!
+//! let config = Config::new(["127.0.0.1"]).credentials("cassandra", "cassandra");
+//! let session = Session::with_config(Arc::new(ScyllaDriver::connect(&config).await?), &config);
+//! let version: String = session
+//!     .execute("SELECT release_version FROM system.local", ())
+//!     .await?
+//!     .first_row()
+//!     .expect("one row")
+//!     .get(0)?;
+//! # Ok(()) }
+//! ```
+//!
+//! # What the crate does not expose, and how this backend copes
+//!
+//! - `scylla` 1.x's public `QueryResult` drops `SCHEMA_CHANGE` and
+//!   `SET_KEYSPACE` results. The backend recovers them from the statement
+//!   text (see the `schema` module), using the keyspace the crate recorded
+//!   for `USE`.
+//! - CQL text bound with values is prepared once (bounded LRU cache, cleared
+//!   when the keyspace changes) instead of the crate's re-prepare on every
+//!   call, so values are coerced against the server's bind-marker types.
+
+mod batch;
+mod connect;
+mod driver;
+mod errors;
+mod exec;
+mod options;
+mod paging;
+mod rows;
+mod schema;
+mod tls;
+mod types;
+mod values;
+
+#[cfg(test)]
+mod values_tests;
+
+pub use driver::{ScyllaDriver, NAME};
+
+/// Connects a [`ScyllaDriver`] for `config` and wraps it in a
+/// [`Session`](cqlbridge_driver_api::Session) with `config`'s defaults.
+pub async fn connect(
+    config: &cqlbridge_driver_api::Config,
+) -> cqlbridge_driver_api::Result<cqlbridge_driver_api::Session> {
+    let driver = ScyllaDriver::connect(config).await?;
+    Ok(cqlbridge_driver_api::Session::with_config(
+        std::sync::Arc::new(driver),
+        config,
+    ))
+}

@@ -1,0 +1,236 @@
+//! Every `scylla` error → our [`Error`], with the original kept as `source()`.
+//!
+//! The mapping follows the error's structure (execution → attempt → server
+//! error; session → pool → connection → setup request), and looks for a
+//! rustls error anywhere in the chain (including inside `io::Error`s, whose
+//! `source()` skips the wrapped error) to tell TLS failures apart.
+
+use std::error::Error as StdError;
+
+use cqlbridge_driver_api::{Error, ErrorKind, TimeoutOp};
+use scylla::errors::{
+    BadQuery, ConnectionError, ConnectionPoolError, ConnectionSetupRequestErrorKind, DbError,
+    ExecutionError, IntoRowsResultError, NewSessionError, PrepareError, RequestAttemptError,
+    TlsError, UseKeyspaceError,
+};
+
+use crate::options::from_scylla;
+
+/// Builds our error of `kind`, with `source` attached.
+fn wrap<E>(kind: ErrorKind, message: String, source: E) -> Error
+where
+    E: StdError + Send + Sync + 'static,
+{
+    Error::new(kind, message).with_source(source)
+}
+
+/// An execution error (query, execute, batch).
+pub(crate) fn execution(e: ExecutionError) -> Error {
+    let kind = execution_kind(&e);
+    if let Some(ours) = own_error(&e) {
+        return ours;
+    }
+    wrap(kind, e.to_string(), e)
+}
+
+fn execution_kind(e: &ExecutionError) -> ErrorKind {
+    match e {
+        ExecutionError::BadQuery(BadQuery::SerializationError(_)) => ErrorKind::Type,
+        ExecutionError::BadQuery(_) => ErrorKind::Invalid,
+        ExecutionError::EmptyPlan => ErrorKind::Connection,
+        ExecutionError::PrepareError(p) => prepare_kind(p),
+        ExecutionError::ConnectionPoolError(p) => pool_kind(p, e),
+        ExecutionError::LastAttemptError(a) => attempt_kind(a, e),
+        ExecutionError::RequestTimeout(_) => ErrorKind::Timeout,
+        ExecutionError::UseKeyspaceError(u) => use_keyspace_kind(u),
+        ExecutionError::SchemaAgreementError(_) | ExecutionError::MetadataError(_) => {
+            ErrorKind::Server
+        }
+        _ => ErrorKind::Other,
+    }
+}
+
+/// Our own error, if serialization of our values failed with one.
+fn own_error(e: &ExecutionError) -> Option<Error> {
+    let ser = match e {
+        ExecutionError::BadQuery(BadQuery::SerializationError(s)) => s,
+        ExecutionError::LastAttemptError(RequestAttemptError::SerializationError(s)) => s,
+        _ => return None,
+    };
+    let ours = ser.downcast_ref::<Error>()?;
+    Some(wrap(
+        ours.kind().clone(),
+        ours.message().to_string(),
+        e.clone(),
+    ))
+}
+
+/// A prepare error.
+pub(crate) fn prepare(e: PrepareError) -> Error {
+    wrap(prepare_kind(&e), e.to_string(), e)
+}
+
+fn prepare_kind(e: &PrepareError) -> ErrorKind {
+    match e {
+        PrepareError::ConnectionPoolError(p) => pool_kind(p, e),
+        PrepareError::AllAttemptsFailed { first_attempt } => attempt_kind(first_attempt, e),
+        _ => ErrorKind::Server,
+    }
+}
+
+/// A `USE` error.
+pub(crate) fn use_keyspace(e: UseKeyspaceError) -> Error {
+    wrap(use_keyspace_kind(&e), e.to_string(), e)
+}
+
+fn use_keyspace_kind(e: &UseKeyspaceError) -> ErrorKind {
+    match e {
+        UseKeyspaceError::BadKeyspaceName(_) => ErrorKind::Invalid,
+        UseKeyspaceError::RequestError(a) => attempt_kind(a, e),
+        UseKeyspaceError::RequestTimeout(_) => ErrorKind::Timeout,
+        _ => ErrorKind::Invalid,
+    }
+}
+
+/// A failure to create the session.
+pub(crate) fn new_session(e: NewSessionError) -> Error {
+    let kind = match &e {
+        NewSessionError::FailedToResolveAnyHostname(_) => ErrorKind::Connection,
+        NewSessionError::EmptyKnownNodesList | NewSessionError::IllegalConfig(_) => {
+            ErrorKind::Config
+        }
+        NewSessionError::MetadataError(scylla::errors::MetadataError::ConnectionPoolError(p)) => {
+            pool_kind(p, &e)
+        }
+        NewSessionError::UseKeyspaceError(u) => use_keyspace_kind(u),
+        _ => chain_kind(&e, ErrorKind::Connection),
+    };
+    wrap(kind, e.to_string(), e)
+}
+
+/// Rows that could not be read from a result.
+pub(crate) fn into_rows(e: IntoRowsResultError) -> Error {
+    wrap(ErrorKind::Protocol, e.to_string(), e)
+}
+
+fn pool_kind(p: &ConnectionPoolError, whole: &(dyn StdError + 'static)) -> ErrorKind {
+    match p {
+        ConnectionPoolError::Broken {
+            last_connection_error,
+        } => connection_kind(last_connection_error, whole),
+        _ => chain_kind(whole, ErrorKind::Connection),
+    }
+}
+
+fn connection_kind(c: &ConnectionError, whole: &(dyn StdError + 'static)) -> ErrorKind {
+    match c {
+        ConnectionError::ConnectionSetupRequestError(s) => match s.get_error() {
+            ConnectionSetupRequestErrorKind::DbError(db, _) => match db {
+                DbError::AuthenticationError => ErrorKind::Auth,
+                other => db_kind(other),
+            },
+            ConnectionSetupRequestErrorKind::MissingAuthentication
+            | ConnectionSetupRequestErrorKind::StartAuthSessionError(_)
+            | ConnectionSetupRequestErrorKind::AuthChallengeEvaluationError(_)
+            | ConnectionSetupRequestErrorKind::AuthFinishError(_) => ErrorKind::Auth,
+            _ => chain_kind(whole, ErrorKind::Connection),
+        },
+        ConnectionError::UseKeyspaceError(u) => use_keyspace_kind(u),
+        ConnectionError::IoError(io) => chain_kind(io.as_ref(), ErrorKind::Connection),
+        ConnectionError::BrokenConnection(b) => chain_kind(b, ErrorKind::Connection),
+        _ => chain_kind(whole, ErrorKind::Connection),
+    }
+}
+
+fn attempt_kind(a: &RequestAttemptError, whole: &(dyn StdError + 'static)) -> ErrorKind {
+    match a {
+        RequestAttemptError::SerializationError(_) => ErrorKind::Type,
+        RequestAttemptError::DbError(db, _) => db_kind(db),
+        RequestAttemptError::BrokenConnectionError(_)
+        | RequestAttemptError::UnableToAllocStreamId => chain_kind(whole, ErrorKind::Connection),
+        _ => ErrorKind::Protocol,
+    }
+}
+
+/// The kind of a server error: the details callers act on are kept.
+pub(crate) fn db_kind(db: &DbError) -> ErrorKind {
+    match db {
+        DbError::SyntaxError => ErrorKind::Syntax,
+        DbError::Invalid | DbError::ConfigError => ErrorKind::Invalid,
+        DbError::AlreadyExists { keyspace, table } => ErrorKind::AlreadyExists {
+            keyspace: keyspace.clone(),
+            table: table.clone(),
+        },
+        DbError::AuthenticationError => ErrorKind::Auth,
+        DbError::Unauthorized => ErrorKind::Unauthorized,
+        DbError::Unavailable {
+            consistency,
+            required,
+            alive,
+        } => ErrorKind::Unavailable {
+            consistency: from_scylla(*consistency),
+            required: *required,
+            alive: *alive,
+        },
+        DbError::Overloaded | DbError::IsBootstrapping | DbError::RateLimitReached { .. } => {
+            ErrorKind::Overloaded
+        }
+        DbError::ReadTimeout {
+            consistency,
+            received,
+            required,
+            ..
+        } => ErrorKind::ServerTimeout {
+            op: TimeoutOp::Read,
+            consistency: from_scylla(*consistency),
+            received: *received,
+            required: *required,
+        },
+        DbError::WriteTimeout {
+            consistency,
+            received,
+            required,
+            ..
+        } => ErrorKind::ServerTimeout {
+            op: TimeoutOp::Write,
+            consistency: from_scylla(*consistency),
+            received: *received,
+            required: *required,
+        },
+        DbError::ProtocolError => ErrorKind::Protocol,
+        _ => ErrorKind::Server,
+    }
+}
+
+/// `Tls` when a TLS error is anywhere in the chain, else `fallback`.
+fn chain_kind(e: &(dyn StdError + 'static), fallback: ErrorKind) -> ErrorKind {
+    if has_tls(e) {
+        ErrorKind::Tls
+    } else {
+        fallback
+    }
+}
+
+/// True when `e` or any error it wraps comes from TLS.
+pub(crate) fn has_tls(e: &(dyn StdError + 'static)) -> bool {
+    let mut next: Option<&(dyn StdError + 'static)> = Some(e);
+    let mut depth = 0;
+    while let Some(cur) = next {
+        if cur.is::<rustls::Error>() || cur.is::<TlsError>() {
+            return true;
+        }
+        if let Some(io) = cur.downcast_ref::<std::io::Error>() {
+            if let Some(inner) = io.get_ref() {
+                if has_tls(inner) {
+                    return true;
+                }
+            }
+        }
+        depth += 1;
+        if depth > 32 {
+            break;
+        }
+        next = cur.source();
+    }
+    false
+}

@@ -1,0 +1,184 @@
+//! Running one request on the `scylla` session: prepare, query (text),
+//! execute (prepared), and turning the reply into our [`QueryResult`].
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use cqlbridge_driver_api::{ColumnSpec, Error, PagingState, Prepared, QueryResult, Result, Values};
+use scylla::client::session::Session;
+use scylla::response::query_result::QueryResult as SQueryResult;
+use scylla::statement::prepared::PreparedStatement;
+use scylla::statement::unprepared::Statement as SStatement;
+
+use crate::driver::{ScyllaDriver, NAME};
+use crate::options::{self, Configure, Resolved};
+use crate::{errors, paging, rows, schema, types, values};
+
+/// Extra time past a request's own timeout before we stop waiting for the
+/// crate (its own timer normally fires first).
+const GRACE: Duration = Duration::from_millis(100);
+
+async fn bounded<T>(
+    timeout: Duration,
+    what: &str,
+    fut: impl std::future::Future<Output = Result<T>>,
+) -> Result<T> {
+    tokio::time::timeout(timeout + GRACE, fut)
+        .await
+        .unwrap_or_else(|_| {
+            Err(Error::timeout(format!(
+                "{what} got no reply within {timeout:?}"
+            )))
+        })
+}
+
+/// Prepares `cql` and wraps the result with its bind-marker and result types.
+pub(crate) async fn prepare(session: &Session, cql: &str, timeout: Duration) -> Result<Prepared> {
+    let mut st = SStatement::new(cql);
+    st.set_request_timeout(Some(timeout));
+    let ps = bounded(timeout, "prepare", async {
+        session.prepare(st).await.map_err(errors::prepare)
+    })
+    .await?;
+    let markers: Vec<ColumnSpec> = ps
+        .get_variable_col_specs()
+        .iter()
+        .map(types::column_spec)
+        .collect();
+    let result: Vec<ColumnSpec> = ps
+        .get_current_result_set_col_specs()
+        .get()
+        .iter()
+        .map(types::column_spec)
+        .collect();
+    Ok(Prepared::new(cql, NAME, markers, result, Arc::new(ps)))
+}
+
+/// The scylla statement inside one of our prepared statements.
+pub(crate) fn handle(p: &Prepared) -> Result<&PreparedStatement> {
+    if p.backend() != NAME {
+        return Err(Error::invalid(format!(
+            "statement was prepared by the {} backend, not {NAME}",
+            p.backend()
+        )));
+    }
+    p.handle::<PreparedStatement>()
+        .ok_or_else(|| Error::invalid("this prepared statement holds no scylla statement"))
+}
+
+/// Writes every option, and the page size when paged.
+pub(crate) fn configure_statement(st: &mut SStatement, r: &Resolved) {
+    st.configure(r);
+    options::set_page_size_statement(st, r);
+}
+
+fn no_state_unpaged(state: Option<&PagingState>) -> Result<()> {
+    match state {
+        Some(_) => Err(Error::invalid(
+            "a paging state needs a page size, but the request is unpaged",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Runs CQL text without values.
+pub(crate) async fn query(
+    driver: &ScyllaDriver,
+    session: &Session,
+    st: SStatement,
+    r: &Resolved,
+    state: Option<&PagingState>,
+) -> Result<QueryResult> {
+    let cql = st.contents.clone();
+    let (result, next) = match r.page_size {
+        None => {
+            no_state_unpaged(state)?;
+            let res = session.query_unpaged(st, ()).await;
+            (res.map_err(errors::execution)?, None)
+        }
+        Some(_) => {
+            let res = session
+                .query_single_page(st, (), paging::to_scylla(state))
+                .await;
+            let (res, resp) = res.map_err(errors::execution)?;
+            (res, paging::from_response(resp))
+        }
+    };
+    finish(driver, session, result, next, &cql)
+}
+
+/// Runs a prepared statement with `values` bound against its markers.
+pub(crate) async fn execute(
+    driver: &ScyllaDriver,
+    session: &Session,
+    p: &Prepared,
+    vals: &Values,
+    r: &Resolved,
+    state: Option<&PagingState>,
+) -> Result<QueryResult> {
+    let mut ps = handle(p)?.clone();
+    let row = values::bind(vals, p.bind_markers())?;
+    ps.configure(r);
+    options::set_page_size_prepared(&mut ps, r);
+    let (result, next) = match r.page_size {
+        None => {
+            no_state_unpaged(state)?;
+            let res = session.execute_unpaged(&ps, &row).await;
+            (res.map_err(errors::execution)?, None)
+        }
+        Some(_) => {
+            let res = session
+                .execute_single_page(&ps, &row, paging::to_scylla(state))
+                .await;
+            let (res, resp) = res.map_err(errors::execution)?;
+            (res, paging::from_response(resp))
+        }
+    };
+    finish(driver, session, result, next, p.cql())
+}
+
+/// Our result: rows as a page; otherwise a keyspace switch, a schema change
+/// (see [`schema`]) or void.
+pub(crate) fn finish(
+    driver: &ScyllaDriver,
+    session: &Session,
+    result: SQueryResult,
+    next: Option<PagingState>,
+    cql: &str,
+) -> Result<QueryResult> {
+    if result.is_rows() {
+        let rows_result = result.into_rows_result().map_err(errors::into_rows)?;
+        return Ok(QueryResult::Rows(rows::page(rows_result, next)?));
+    }
+    let current = session.get_keyspace();
+    match schema::classify(cql, current.as_deref().map(String::as_str)) {
+        Some(QueryResult::SetKeyspace(parsed)) => {
+            driver.clear_cache();
+            // The crate stored the name the server reported.
+            let ks = current.map(|k| k.to_string()).unwrap_or(parsed);
+            Ok(QueryResult::SetKeyspace(ks))
+        }
+        Some(change) => Ok(change),
+        None => Ok(QueryResult::Void),
+    }
+}
+
+/// `USE keyspace` on every connection; a `"quoted"` name keeps its case.
+pub(crate) async fn use_keyspace(
+    session: &Session,
+    keyspace: &str,
+    timeout: Duration,
+) -> Result<()> {
+    let (name, case_sensitive) = match keyspace.strip_prefix('"').and_then(|k| k.strip_suffix('"'))
+    {
+        Some(inner) => (inner, true),
+        None => (keyspace, false),
+    };
+    bounded(timeout, "USE", async {
+        session
+            .use_keyspace(name, case_sensitive)
+            .await
+            .map_err(errors::use_keyspace)
+    })
+    .await
+}

@@ -1,0 +1,225 @@
+//! CQL type metadata: the `scylla` crate's `ColumnType` / `ColumnSpec` →
+//! ours. Used for result columns and for the bind markers of prepared
+//! statements (which `coerce` checks values against).
+
+use std::sync::Arc;
+
+use cqlbridge_driver_api::{ColumnSpec, ColumnType};
+use scylla::frame::response::result::{
+    CollectionType as SCollection, ColumnSpec as SSpec, ColumnType as SType, NativeType as N,
+};
+
+/// Our [`ColumnType`] for a `scylla` column type.
+pub(crate) fn column_type(t: &SType<'_>) -> ColumnType {
+    match t {
+        SType::Native(n) => native(n),
+        SType::Collection { typ, .. } => match typ {
+            SCollection::List(e) => ColumnType::List(Box::new(column_type(e))),
+            SCollection::Set(e) => ColumnType::Set(Box::new(column_type(e))),
+            SCollection::Map(k, v) => {
+                ColumnType::Map(Box::new(column_type(k)), Box::new(column_type(v)))
+            }
+            other => ColumnType::Custom(format!("{other:?}")),
+        },
+        SType::Vector { typ, dimensions } => ColumnType::Vector {
+            element: Box::new(column_type(typ)),
+            dimension: *dimensions,
+        },
+        SType::UserDefinedType { definition, .. } => ColumnType::Udt {
+            keyspace: definition.keyspace.to_string(),
+            name: definition.name.to_string(),
+            fields: definition
+                .field_types
+                .iter()
+                .map(|(n, t)| (n.to_string(), column_type(t)))
+                .collect(),
+        },
+        SType::Tuple(ts) => ColumnType::Tuple(ts.iter().map(column_type).collect()),
+        other => ColumnType::Custom(format!("{other:?}")),
+    }
+}
+
+fn native(n: &N) -> ColumnType {
+    match n {
+        N::Ascii => ColumnType::Ascii,
+        N::Boolean => ColumnType::Boolean,
+        N::Blob => ColumnType::Blob,
+        N::Counter => ColumnType::Counter,
+        N::Date => ColumnType::Date,
+        N::Decimal => ColumnType::Decimal,
+        N::Double => ColumnType::Double,
+        N::Duration => ColumnType::Duration,
+        N::Float => ColumnType::Float,
+        N::Int => ColumnType::Int,
+        N::BigInt => ColumnType::BigInt,
+        N::Text => ColumnType::Text,
+        N::Timestamp => ColumnType::Timestamp,
+        N::Inet => ColumnType::Inet,
+        N::SmallInt => ColumnType::SmallInt,
+        N::TinyInt => ColumnType::TinyInt,
+        N::Time => ColumnType::Time,
+        N::Timeuuid => ColumnType::TimeUuid,
+        N::Uuid => ColumnType::Uuid,
+        N::Varint => ColumnType::Varint,
+        other => ColumnType::Custom(format!("{other:?}")),
+    }
+}
+
+/// Our [`ColumnSpec`] for a `scylla` column spec.
+pub(crate) fn column_spec(s: &SSpec<'_>) -> ColumnSpec {
+    ColumnSpec {
+        keyspace: s.table_spec().ks_name().to_string(),
+        table: s.table_spec().table_name().to_string(),
+        name: s.name().to_string(),
+        typ: column_type(s.typ()),
+    }
+}
+
+/// Every column spec converted, shared as one `Arc` (for a page's rows).
+pub(crate) fn column_specs<'a, 's: 'a>(
+    specs: impl IntoIterator<Item = &'a SSpec<'s>>,
+) -> Arc<[ColumnSpec]> {
+    specs.into_iter().map(column_spec).collect()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use scylla::frame::response::result::{TableSpec, UserDefinedType};
+    use std::borrow::Cow;
+
+    /// Every native type, paired with what it must become.
+    pub(crate) fn natives() -> Vec<(SType<'static>, ColumnType)> {
+        use ColumnType as T;
+        vec![
+            (SType::Native(N::Ascii), T::Ascii),
+            (SType::Native(N::Boolean), T::Boolean),
+            (SType::Native(N::Blob), T::Blob),
+            (SType::Native(N::Counter), T::Counter),
+            (SType::Native(N::Date), T::Date),
+            (SType::Native(N::Decimal), T::Decimal),
+            (SType::Native(N::Double), T::Double),
+            (SType::Native(N::Duration), T::Duration),
+            (SType::Native(N::Float), T::Float),
+            (SType::Native(N::Int), T::Int),
+            (SType::Native(N::BigInt), T::BigInt),
+            (SType::Native(N::Text), T::Text),
+            (SType::Native(N::Timestamp), T::Timestamp),
+            (SType::Native(N::Inet), T::Inet),
+            (SType::Native(N::SmallInt), T::SmallInt),
+            (SType::Native(N::TinyInt), T::TinyInt),
+            (SType::Native(N::Time), T::Time),
+            (SType::Native(N::Timeuuid), T::TimeUuid),
+            (SType::Native(N::Uuid), T::Uuid),
+            (SType::Native(N::Varint), T::Varint),
+        ]
+    }
+
+    /// A UDT `ks.addr { street text, no int, inner ks.point { x float } }`.
+    pub(crate) fn udt_type() -> SType<'static> {
+        let point = SType::UserDefinedType {
+            frozen: true,
+            definition: Arc::new(UserDefinedType {
+                name: Cow::Borrowed("point"),
+                keyspace: Cow::Borrowed("ks"),
+                field_types: vec![(Cow::Borrowed("x"), SType::Native(N::Float))],
+            }),
+        };
+        SType::UserDefinedType {
+            frozen: false,
+            definition: Arc::new(UserDefinedType {
+                name: Cow::Borrowed("addr"),
+                keyspace: Cow::Borrowed("ks"),
+                field_types: vec![
+                    (Cow::Borrowed("street"), SType::Native(N::Text)),
+                    (Cow::Borrowed("no"), SType::Native(N::Int)),
+                    (Cow::Borrowed("inner"), point),
+                ],
+            }),
+        }
+    }
+
+    pub(crate) fn list(e: SType<'static>) -> SType<'static> {
+        SType::Collection {
+            frozen: false,
+            typ: SCollection::List(Box::new(e)),
+        }
+    }
+
+    pub(crate) fn set(e: SType<'static>) -> SType<'static> {
+        SType::Collection {
+            frozen: false,
+            typ: SCollection::Set(Box::new(e)),
+        }
+    }
+
+    pub(crate) fn map(k: SType<'static>, v: SType<'static>) -> SType<'static> {
+        SType::Collection {
+            frozen: false,
+            typ: SCollection::Map(Box::new(k), Box::new(v)),
+        }
+    }
+
+    pub(crate) fn vector(e: SType<'static>, n: u16) -> SType<'static> {
+        SType::Vector {
+            typ: Box::new(e),
+            dimensions: n,
+        }
+    }
+
+    #[test]
+    fn every_native_type_maps() {
+        for (s, ours) in natives() {
+            assert_eq!(column_type(&s), ours, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn nested_types_map_recursively() {
+        let t = map(
+            SType::Native(N::Text),
+            list(vector(SType::Native(N::Float), 3)),
+        );
+        assert_eq!(
+            column_type(&t).to_string(),
+            "map<text, list<vector<float, 3>>>"
+        );
+        assert_eq!(
+            column_type(&set(SType::Tuple(vec![
+                SType::Native(N::Int),
+                SType::Native(N::Text)
+            ])))
+            .to_string(),
+            "set<tuple<int, text>>"
+        );
+        match column_type(&udt_type()) {
+            ColumnType::Udt {
+                keyspace,
+                name,
+                fields,
+            } => {
+                assert_eq!((keyspace.as_str(), name.as_str()), ("ks", "addr"));
+                assert_eq!(fields[0], ("street".to_string(), ColumnType::Text));
+                assert!(matches!(&fields[2].1, ColumnType::Udt { name, .. } if name == "point"));
+            }
+            other => panic!("not a UDT: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn column_specs_keep_keyspace_table_and_name() {
+        let spec = SSpec::owned(
+            "v".into(),
+            SType::Native(N::Int),
+            TableSpec::owned("ks".into(), "t".into()),
+        );
+        let ours = column_specs([&spec]);
+        assert_eq!(ours.len(), 1);
+        assert_eq!(
+            (ours[0].keyspace.as_str(), ours[0].table.as_str()),
+            ("ks", "t")
+        );
+        assert_eq!(ours[0].name, "v");
+        assert_eq!(ours[0].typ, ColumnType::Int);
+    }
+}

@@ -1,0 +1,220 @@
+//! Bind values: ours → the `scylla` crate's `CqlValue`.
+//!
+//! Every value is first fitted to its bind marker's type with
+//! [`coerce`] (so every backend accepts and rejects the same inputs), then
+//! converted losslessly: `varint` / `decimal` keep their exact bytes, `date`,
+//! `time` and `timestamp` their raw wire numbers. A value that cannot fit is a
+//! `Type` error naming the bind marker.
+
+use cqlbridge_driver_api::{coerce, ColumnSpec, Error, Result, Value, Values};
+use scylla::serialize::row::{RowSerializationContext, SerializeRow};
+use scylla::serialize::value::SerializeValue;
+use scylla::serialize::writers::RowWriter;
+use scylla::serialize::SerializationError;
+use scylla::value::{
+    Counter, CqlDate, CqlDecimal, CqlDuration, CqlTime, CqlTimestamp, CqlTimeuuid, CqlValue,
+    CqlVarint,
+};
+
+/// One bound value, ready to serialize.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Bound {
+    /// Write a null.
+    Null,
+    /// Leave the column untouched.
+    Unset,
+    /// A value.
+    Value(CqlValue),
+}
+
+/// The values of one statement, in bind-marker order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct BoundRow(pub(crate) Vec<Bound>);
+
+/// `values` ordered by `markers`, each coerced to its marker's type and
+/// converted. Wrong counts and unknown names are `Invalid`; a value that does
+/// not fit is `Type`, naming the marker.
+pub(crate) fn bind(values: &Values, markers: &[ColumnSpec]) -> Result<BoundRow> {
+    let ordered: Vec<Value> = match values {
+        Values::Empty => Vec::new(),
+        Values::Positional(vs) => vs.clone(),
+        Values::Named(pairs) => named(pairs, markers)?,
+    };
+    if ordered.len() != markers.len() {
+        return Err(Error::invalid(format!(
+            "the statement has {} bind markers but {} values were given",
+            markers.len(),
+            ordered.len()
+        )));
+    }
+    ordered
+        .into_iter()
+        .zip(markers)
+        .map(|(v, m)| {
+            coerce(v, &m.typ).and_then(bound).map_err(|e| {
+                Error::type_error(format!("bind marker `{}`: {}", m.name, e.message()))
+            })
+        })
+        .collect::<Result<Vec<_>>>()
+        .map(BoundRow)
+}
+
+fn named(pairs: &[(String, Value)], markers: &[ColumnSpec]) -> Result<Vec<Value>> {
+    let find = |name: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == name)
+            .or_else(|| pairs.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)))
+    };
+    if let Some((unknown, _)) = pairs.iter().find(|(n, _)| {
+        !markers
+            .iter()
+            .any(|m| m.name == *n || m.name.eq_ignore_ascii_case(n))
+    }) {
+        let names: Vec<&str> = markers.iter().map(|m| m.name.as_str()).collect();
+        return Err(Error::invalid(format!(
+            "no bind marker named `{unknown}` (the statement has: {})",
+            names.join(", ")
+        )));
+    }
+    markers
+        .iter()
+        .map(|m| {
+            find(&m.name).map(|(_, v)| v.clone()).ok_or_else(|| {
+                Error::invalid(format!("no value given for bind marker `{}`", m.name))
+            })
+        })
+        .collect()
+}
+
+/// A top-level value: null and unset are allowed here.
+pub(crate) fn bound(v: Value) -> Result<Bound> {
+    Ok(match v {
+        Value::Null => Bound::Null,
+        Value::Unset => Bound::Unset,
+        v => Bound::Value(to_cql(v)?),
+    })
+}
+
+/// A nested value of a tuple or UDT: null is allowed, unset is not.
+fn optional(v: Value) -> Result<Option<CqlValue>> {
+    match v {
+        Value::Null => Ok(None),
+        v => to_cql(v).map(Some),
+    }
+}
+
+fn all(vs: Vec<Value>) -> Result<Vec<CqlValue>> {
+    vs.into_iter().map(to_cql).collect()
+}
+
+/// Converts one non-null value.
+pub(crate) fn to_cql(v: Value) -> Result<CqlValue> {
+    Ok(match v {
+        Value::Null => {
+            return Err(Error::type_error(
+                "null is not allowed inside a list, set, map or vector",
+            ))
+        }
+        Value::Unset => {
+            return Err(Error::type_error(
+                "unset is only allowed for a whole bind value, not inside one",
+            ))
+        }
+        Value::Ascii(s) => CqlValue::Ascii(s),
+        Value::Text(s) => CqlValue::Text(s),
+        Value::Blob(b) => CqlValue::Blob(b),
+        Value::Boolean(b) => CqlValue::Boolean(b),
+        Value::TinyInt(x) => CqlValue::TinyInt(x),
+        Value::SmallInt(x) => CqlValue::SmallInt(x),
+        Value::Int(x) => CqlValue::Int(x),
+        Value::BigInt(x) => CqlValue::BigInt(x),
+        Value::Counter(x) => CqlValue::Counter(Counter(x)),
+        Value::Varint(x) => {
+            CqlValue::Varint(CqlVarint::from_signed_bytes_be(x.as_be_bytes().to_vec()))
+        }
+        Value::Decimal(d) => CqlValue::Decimal(CqlDecimal::from_signed_be_bytes_and_exponent(
+            d.unscaled.as_be_bytes().to_vec(),
+            d.scale,
+        )),
+        Value::Float(x) => CqlValue::Float(x),
+        Value::Double(x) => CqlValue::Double(x),
+        Value::Date(d) => CqlValue::Date(CqlDate(d.0)),
+        Value::Time(t) => CqlValue::Time(CqlTime(t.nanos())),
+        Value::Timestamp(t) => CqlValue::Timestamp(CqlTimestamp(t.millis())),
+        Value::Duration(d) => CqlValue::Duration(CqlDuration {
+            months: d.months,
+            days: d.days,
+            nanoseconds: d.nanoseconds,
+        }),
+        Value::Uuid(u) => CqlValue::Uuid(u),
+        Value::TimeUuid(u) => CqlValue::Timeuuid(CqlTimeuuid::from(u)),
+        Value::Inet(ip) => CqlValue::Inet(ip),
+        Value::List(xs) => CqlValue::List(all(xs)?),
+        Value::Set(xs) => CqlValue::Set(all(xs)?),
+        Value::Vector(xs) => CqlValue::Vector(all(xs)?),
+        Value::Map(kvs) => CqlValue::Map(
+            kvs.into_iter()
+                .map(|(k, v)| Ok((to_cql(k)?, to_cql(v)?)))
+                .collect::<Result<_>>()?,
+        ),
+        Value::Tuple(xs) => CqlValue::Tuple(xs.into_iter().map(optional).collect::<Result<_>>()?),
+        Value::Udt {
+            keyspace,
+            name,
+            fields,
+        } => CqlValue::UserDefinedType {
+            keyspace,
+            name,
+            fields: fields
+                .into_iter()
+                .map(|(n, v)| Ok((n, optional(v)?)))
+                .collect::<Result<_>>()?,
+        },
+        other => {
+            return Err(Error::type_error(format!(
+                "the scylla backend cannot bind a {} value",
+                other.type_name()
+            )))
+        }
+    })
+}
+
+impl SerializeRow for BoundRow {
+    fn serialize(
+        &self,
+        ctx: &RowSerializationContext<'_>,
+        writer: &mut RowWriter,
+    ) -> std::result::Result<(), SerializationError> {
+        let columns = ctx.columns();
+        if columns.len() != self.0.len() {
+            return Err(SerializationError::new(Error::invalid(format!(
+                "the statement has {} bind markers but {} values were bound",
+                columns.len(),
+                self.0.len()
+            ))));
+        }
+        for (value, spec) in self.0.iter().zip(columns) {
+            let cell = writer.make_cell_writer();
+            match value {
+                Bound::Null => {
+                    cell.set_null();
+                }
+                Bound::Unset => {
+                    cell.set_unset();
+                }
+                Bound::Value(v) => {
+                    v.serialize(spec.typ(), cell).map_err(|e| {
+                        let msg = format!("bind marker `{}`: {e}", spec.name());
+                        SerializationError::new(Error::type_error(msg).with_source(e))
+                    })?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
