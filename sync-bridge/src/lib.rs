@@ -1,1 +1,80 @@
-//! Placeholder: filled in by its own issue.
+//! A blocking [`SyncSession`] over cqlbridge's async `Session`, for
+//! applications without an async runtime.
+//!
+//! # How it works
+//!
+//! [`SyncSession::new`] starts one named OS thread, `cqlbridge-bridge`, that
+//! owns a current-thread Tokio runtime. The factory you pass runs **on that
+//! runtime** (drivers bind to the runtime that created them) and the
+//! constructor returns only once it has built the `Session`, or with its
+//! error after joining the thread.
+//!
+//! Each call sends a job, carrying its own reply channel, over a crossbeam
+//! queue; the bridge spawns one task per job, so calls from many threads run
+//! concurrently. The caller blocks on the reply with a bound: the
+//! statement's timeout (else the session default) plus a margin.
+//!
+//! # Guards
+//!
+//! - A call made on the bridge's own threads (inside a task or driver
+//!   callback running on the bridge runtime) returns an error instead of
+//!   deadlocking.
+//! - A call from inside another Tokio runtime works: the caller only blocks
+//!   on a channel, it never starts or enters a runtime.
+//! - After [`SyncSession::close`], every call on every clone fails with
+//!   `Closed`; closing twice is fine.
+//! - If the bridge thread dies, every waiting and later caller gets a
+//!   `Closed` error that says so, not a hang.
+//! - `close()` drains running calls, closes the driver and joins the thread;
+//!   dropping the last clone does the same within a bound (5 s by default)
+//!   and never hangs.
+//!
+//! # Examples
+//!
+//! ```
+//! use std::sync::Arc;
+//! use std::time::Duration;
+//! use cqlbridge_driver_api::{Session, Statement};
+//! use cqlbridge_driver_mock::{CqlPattern, FakeDriver};
+//! use cqlbridge_sync_bridge::SyncSession;
+//!
+//! // In a real application the factory connects a backend, e.g.
+//! // `SyncSession::new(move || async move { cqlbridge::connect(&config).await })`.
+//! let fake = FakeDriver::new();
+//! let driver = fake.clone();
+//! let session = SyncSession::new(move || async move { Ok(Session::new(Arc::new(driver))) })?;
+//!
+//! let insert = Statement::new("INSERT INTO ks.users (id, name) VALUES (?, ?)")
+//!     .with_timeout(Duration::from_secs(2));
+//! session.execute(insert, (1i32, "ada"))?;
+//! assert_eq!(fake.calls().len(), 1);
+//!
+//! // Clones share the bridge; any thread may call.
+//! let other = session.clone();
+//! std::thread::spawn(move || other.execute("DELETE FROM ks.users WHERE id = 2", ()))
+//!     .join()
+//!     .unwrap()?;
+//!
+//! session.close()?;
+//! assert!(fake.closed());
+//! assert!(session.execute("SELECT 1", ()).unwrap_err().is_closed());
+//! # Ok::<(), cqlbridge_driver_api::Error>(())
+//! ```
+
+mod builder;
+mod deadlines;
+mod in_flight;
+mod inner;
+mod iter;
+mod job;
+mod on_bridge;
+mod session;
+mod shutdown;
+mod thread;
+
+#[cfg(test)]
+mod tests;
+
+pub use builder::SyncSessionBuilder;
+pub use iter::RowIter;
+pub use session::SyncSession;

@@ -1,0 +1,3 @@
+//! Bridge benchmark (placeholder).
+
+fn main() {}

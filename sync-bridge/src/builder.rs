@@ -1,0 +1,113 @@
+//! [`SyncSessionBuilder`]: the bridge's bounds, and the constructors.
+
+use std::future::Future;
+use std::time::Duration;
+
+use cqlbridge_driver_api::{Config, Result, Session};
+
+use crate::SyncSession;
+
+/// The bounds the bridge works within.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Limits {
+    /// How long construction waits for the factory.
+    pub(crate) startup_timeout: Duration,
+    /// Added to a statement's timeout to get the caller's wait bound.
+    pub(crate) margin: Duration,
+    /// How long dropping the last clone may take.
+    pub(crate) drop_timeout: Duration,
+    /// The timeout assumed when neither the statement nor the session has one.
+    pub(crate) fallback_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            startup_timeout: Duration::from_secs(60),
+            margin: Duration::from_secs(1),
+            drop_timeout: Duration::from_secs(5),
+            fallback_timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Builds a [`SyncSession`] with bounds other than the defaults.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use std::time::Duration;
+/// use cqlbridge_driver_api::Session;
+/// use cqlbridge_driver_mock::FakeDriver;
+/// use cqlbridge_sync_bridge::SyncSession;
+///
+/// let session = SyncSession::builder()
+///     .startup_timeout(Duration::from_secs(10))
+///     .drop_timeout(Duration::from_secs(2))
+///     .build(|| async { Ok(Session::new(Arc::new(FakeDriver::new()))) })?;
+/// session.close()?;
+/// # Ok::<(), cqlbridge_driver_api::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct SyncSessionBuilder {
+    limits: Limits,
+}
+
+impl SyncSessionBuilder {
+    /// A builder with the default bounds: 60 s to start, a 1 s margin over
+    /// each statement's timeout, 5 s for `Drop`, 60 s for calls without any
+    /// timeout.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How long construction waits for the factory (default 60 s). When it
+    /// passes, construction fails with `Timeout` and the bridge thread stops
+    /// as soon as the factory returns.
+    pub fn startup_timeout(mut self, t: Duration) -> Self {
+        self.limits.startup_timeout = t;
+        self
+    }
+
+    /// How much longer than a statement's timeout a caller waits for the
+    /// bridge's reply before it gives up with `Timeout` (default 1 s).
+    pub fn wait_margin(mut self, t: Duration) -> Self {
+        self.limits.margin = t;
+        self
+    }
+
+    /// How long dropping the last clone may take to drain, close and join
+    /// (default 5 s). After that the bridge thread is left to finish alone.
+    pub fn drop_timeout(mut self, t: Duration) -> Self {
+        self.limits.drop_timeout = t;
+        self
+    }
+
+    /// The wait bound for a call when neither the statement nor the
+    /// session defaults set a timeout (default 60 s; the margin is added).
+    pub fn fallback_timeout(mut self, t: Duration) -> Self {
+        self.limits.fallback_timeout = t;
+        self
+    }
+
+    /// Starts the bridge thread, runs `factory` on its runtime and returns
+    /// once the session is built. See [`SyncSession::new`].
+    pub fn build<F, Fut>(self, factory: F) -> Result<SyncSession>
+    where
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: Future<Output = Result<Session>> + 'static,
+    {
+        SyncSession::start(self.limits, factory)
+    }
+
+    /// Like [`SyncSessionBuilder::build`], handing `config` to the factory.
+    /// See [`SyncSession::connect_with`].
+    pub fn connect_with<F, Fut>(self, config: Config, factory: F) -> Result<SyncSession>
+    where
+        F: FnOnce(Config) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<Session>> + 'static,
+    {
+        self.build(move || factory(config))
+    }
+}

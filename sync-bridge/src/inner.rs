@@ -1,0 +1,159 @@
+//! The state every clone of a `SyncSession` shares, and the one way a call
+//! reaches the bridge: [`Inner::call`].
+
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use cqlbridge_driver_api::{Capabilities, Error, ErrorKind, ExecOptions, Result, Session};
+use crossbeam_channel::{Receiver, RecvTimeoutError};
+
+use crate::builder::Limits;
+use crate::deadlines::Deadlines;
+use crate::job::{Job, JobSender, Msg};
+use crate::on_bridge;
+use crate::thread::Started;
+
+/// Shared by every clone; dropping the last one shuts the bridge down
+/// (see `shutdown.rs`).
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub(crate) id: u64,
+    pub(crate) jobs: JobSender,
+    pub(crate) exit: Receiver<()>,
+    pub(crate) stopped: std::sync::Arc<AtomicBool>,
+    pub(crate) closed: AtomicBool,
+    pub(crate) thread: Mutex<Option<JoinHandle<()>>>,
+    pub(crate) deadlines: Deadlines,
+    pub(crate) defaults: ExecOptions,
+    pub(crate) capabilities: Capabilities,
+    pub(crate) limits: Limits,
+}
+
+impl Inner {
+    /// The shared state of a freshly started bridge.
+    pub(crate) fn new(id: u64, started: Started, limits: Limits) -> Self {
+        Inner {
+            id,
+            jobs: started.jobs,
+            exit: started.exit,
+            stopped: started.stopped,
+            closed: AtomicBool::new(false),
+            thread: Mutex::new(Some(started.handle)),
+            deadlines: Deadlines::new(),
+            defaults: started.defaults,
+            capabilities: started.capabilities,
+            limits,
+        }
+    }
+
+    /// True after `close()`, or once the bridge thread stopped.
+    pub(crate) fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::Acquire) || self.stopped.load(Ordering::Acquire)
+    }
+
+    /// The timeout a call with `own` (the statement's timeout) runs under.
+    pub(crate) fn effective_timeout(&self, own: Option<Duration>) -> Duration {
+        own.or(self.defaults.timeout)
+            .unwrap_or(self.limits.fallback_timeout)
+    }
+
+    /// The join handle slot; a poisoned lock is still usable (it only
+    /// guards an `Option` that is taken once).
+    pub(crate) fn thread_slot(&self) -> MutexGuard<'_, Option<JoinHandle<()>>> {
+        self.thread.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Refuses a blocking call made on one of this bridge's own threads (from
+    /// a task or callback running on its runtime): waiting there for the
+    /// runtime would deadlock it.
+    pub(crate) fn refuse_own_thread(&self, what: &str) -> Result<()> {
+        if on_bridge::is_bridge_thread(self.id) {
+            return Err(Error::new(
+                ErrorKind::Other,
+                format!(
+                    "SyncSession::{what} was called on the session's own bridge thread \
+                     (from a task or callback running on the bridge runtime); a blocking \
+                     call there would deadlock, so use the async Session instead"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Refuses calls that cannot be served: from the bridge's own threads,
+    /// and after close or the bridge thread's death.
+    pub(crate) fn check_caller(&self, what: &str) -> Result<()> {
+        self.refuse_own_thread(what)?;
+        if self.stopped.load(Ordering::Acquire) && !self.closed.load(Ordering::Acquire) {
+            return Err(stopped_error());
+        }
+        if self.closed.load(Ordering::Acquire) {
+            return Err(Error::closed());
+        }
+        Ok(())
+    }
+
+    /// Runs `make(session)` as one task on the bridge and waits for its
+    /// result, at most `timeout` (else the session default) plus the margin.
+    pub(crate) fn call<T, F, Fut>(
+        &self,
+        what: &str,
+        timeout: Option<Duration>,
+        make: F,
+    ) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(Session) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<T>> + Send + 'static,
+    {
+        self.check_caller(what)?;
+        let timeout = self.effective_timeout(timeout);
+        let bound = timeout.saturating_add(self.limits.margin);
+        self.deadlines.extend(bound);
+        let (reply, answer) = crossbeam_channel::bounded(1);
+        let job: Job = Box::new(move |session: &Session| {
+            let run = make(session.clone());
+            Box::pin(async move {
+                // The caller may have given up: a failed send is fine.
+                let _ = reply.send(run.await);
+            })
+        });
+        if self.jobs.send(Msg::Job(job)).is_err() {
+            return Err(self.lost_error());
+        }
+        match answer.recv_timeout(bound) {
+            Ok(result) => result,
+            Err(RecvTimeoutError::Timeout) => Err(Error::timeout(format!(
+                "no reply from the bridge within {bound:?} (the timeout of {timeout:?} plus \
+                 a margin of {:?})",
+                self.limits.margin
+            ))),
+            Err(RecvTimeoutError::Disconnected) => Err(self.lost_error()),
+        }
+    }
+
+    /// Why a job or its reply was dropped without an answer.
+    fn lost_error(&self) -> Error {
+        if self.closed.load(Ordering::Acquire) {
+            Error::closed()
+        } else if self.stopped.load(Ordering::Acquire) {
+            stopped_error()
+        } else {
+            Error::new(
+                ErrorKind::Other,
+                "the task running this call panicked on the bridge runtime",
+            )
+        }
+    }
+}
+
+/// The bridge thread stopped without being closed (it panicked).
+pub(crate) fn stopped_error() -> Error {
+    Error::new(
+        ErrorKind::Closed,
+        "the bridge thread stopped unexpectedly (it panicked); the session is unusable",
+    )
+}

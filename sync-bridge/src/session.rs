@@ -1,0 +1,206 @@
+//! [`SyncSession`]: the blocking mirror of the async `Session`.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use cqlbridge_driver_api::{
+    Batch, Capabilities, Config, ExecOptions, IntoValues, Page, PagingState, Prepared, Query,
+    QueryResult, Result, Session,
+};
+
+use crate::builder::{Limits, SyncSessionBuilder};
+use crate::inner::Inner;
+use crate::iter::RowIter;
+use crate::{on_bridge, thread};
+
+/// A blocking session. Its backend lives on a background thread (the
+/// *bridge*, named `cqlbridge-bridge`) that owns a Tokio runtime; each call
+/// runs there as one task while the calling thread waits, with a bound, for
+/// the reply.
+///
+/// Cheap to clone: clones share the bridge, and many threads may call at
+/// once (their calls run concurrently). [`SyncSession::close`] closes it for
+/// every clone; dropping the last clone closes it too, within a bound.
+///
+/// It may be called from any thread, including from inside another Tokio
+/// runtime (it never starts or enters a runtime there; it only blocks the
+/// calling thread). It may **not** be called from its own bridge runtime
+/// (a task or driver callback running there): such a call returns an error
+/// at once instead of deadlocking.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use cqlbridge_driver_api::{ColumnSpec, ColumnType, Session, Value};
+/// use cqlbridge_driver_mock::{CqlPattern, FakeDriver};
+/// use cqlbridge_sync_bridge::SyncSession;
+///
+/// let fake = FakeDriver::new();
+/// fake.when(CqlPattern::prefix("SELECT")?).returns_rows(
+///     vec![ColumnSpec::new("name", ColumnType::Text)],
+///     vec![vec![Value::Text("ada".into())]],
+/// );
+/// let driver = fake.clone();
+/// let session = SyncSession::new(move || async move { Ok(Session::new(Arc::new(driver))) })?;
+///
+/// let result = session.execute("SELECT name FROM ks.users WHERE id = ?", (1i32,))?;
+/// let name: String = result.first_row().unwrap().get("name")?;
+/// assert_eq!(name, "ada");
+///
+/// for row in session.iter("SELECT name FROM ks.users", ()) {
+///     let _name: String = row?.get(0)?;
+/// }
+/// session.close()?;
+/// # Ok::<(), cqlbridge_driver_api::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct SyncSession {
+    inner: Arc<Inner>,
+}
+
+impl SyncSession {
+    /// Starts the bridge thread, runs `factory` on its runtime to build the
+    /// async session (drivers bind to the runtime that made them), and
+    /// returns once it is built. When the factory fails (or panics), the
+    /// thread is joined and its error returned: no thread is left behind.
+    ///
+    /// Uses the default bounds; see [`SyncSession::builder`] for others.
+    pub fn new<F, Fut>(factory: F) -> Result<Self>
+    where
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: Future<Output = Result<Session>> + 'static,
+    {
+        Self::start(Limits::default(), factory)
+    }
+
+    /// Like [`SyncSession::new`], handing `config` to the factory, e.g.
+    /// `SyncSession::connect_with(config, |c| async move { my_connect(&c).await })`.
+    pub fn connect_with<F, Fut>(config: Config, factory: F) -> Result<Self>
+    where
+        F: FnOnce(Config) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<Session>> + 'static,
+    {
+        SyncSessionBuilder::new().connect_with(config, factory)
+    }
+
+    /// A builder, to set the startup, wait and drop bounds.
+    pub fn builder() -> SyncSessionBuilder {
+        SyncSessionBuilder::new()
+    }
+
+    pub(crate) fn start<F, Fut>(limits: Limits, factory: F) -> Result<Self>
+    where
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: Future<Output = Result<Session>> + 'static,
+    {
+        let id = on_bridge::new_id();
+        let started = thread::start(id, factory, limits.startup_timeout)?;
+        Ok(SyncSession {
+            inner: Arc::new(Inner::new(id, started, limits)),
+        })
+    }
+
+    /// Executes a statement (CQL text or prepared) with `values`; see
+    /// `Session::execute`. Waits at most the statement's timeout (else the
+    /// session default) plus the margin, then fails with `Timeout`.
+    pub fn execute(&self, query: impl Into<Query>, values: impl IntoValues) -> Result<QueryResult> {
+        let query = query.into();
+        let values = values.into_values();
+        let timeout = query.options().timeout;
+        self.inner.call("execute", timeout, move |s| async move {
+            s.execute(query, values).await
+        })
+    }
+
+    /// Prepares `cql`, or returns it from the session's cache.
+    pub fn prepare(&self, cql: &str) -> Result<Prepared> {
+        let cql = cql.to_owned();
+        self.inner.call(
+            "prepare",
+            None,
+            move |s| async move { s.prepare(&cql).await },
+        )
+    }
+
+    /// Executes a batch with its own options over the session defaults.
+    pub fn batch(&self, batch: &Batch) -> Result<QueryResult> {
+        let batch = batch.clone();
+        let timeout = batch.options().timeout;
+        self.inner.call(
+            "batch",
+            timeout,
+            move |s| async move { s.batch(&batch).await },
+        )
+    }
+
+    /// Fetches one page: the first when `state` is `None`, else the page
+    /// that `state` points at. The page's own state leads to the next one.
+    pub fn page(
+        &self,
+        query: impl Into<Query>,
+        values: impl IntoValues,
+        state: Option<PagingState>,
+    ) -> Result<Page> {
+        let query = query.into();
+        let values = values.into_values();
+        let timeout = query.options().timeout;
+        self.inner.call("page", timeout, move |s| async move {
+            s.page(query, values, state).await
+        })
+    }
+
+    /// Every row of a query. Lazy: a page is fetched only when the rows of
+    /// the previous one are used up, so at most one page is held. After an
+    /// error the iterator ends.
+    pub fn iter(&self, query: impl Into<Query>, values: impl IntoValues) -> RowIter {
+        RowIter::new(self.clone(), query.into(), values.into_values())
+    }
+
+    /// Switches the keyspace for every clone of this session.
+    pub fn use_keyspace(&self, keyspace: &str) -> Result<()> {
+        let keyspace = keyspace.to_owned();
+        self.inner.call("use_keyspace", None, move |s| async move {
+            s.use_keyspace(&keyspace).await
+        })
+    }
+
+    /// Closes the session for every clone: later calls fail with `Closed`;
+    /// calls already running finish with their real result; then the
+    /// driver is closed and the bridge thread joined. Closing twice is fine.
+    /// Fails (without closing) when called from the bridge's own thread.
+    pub fn close(&self) -> Result<()> {
+        self.inner.close()
+    }
+
+    /// True once the session was closed (on any clone) or its bridge
+    /// thread stopped.
+    pub fn is_closed(&self) -> bool {
+        self.inner.is_closed()
+    }
+
+    /// What the backend supports (read once, when the session was built).
+    pub fn capabilities(&self) -> Capabilities {
+        self.inner.capabilities.clone()
+    }
+
+    /// The session defaults every statement's options fall back to.
+    pub fn defaults(&self) -> &ExecOptions {
+        &self.inner.defaults
+    }
+
+    /// Panics the bridge thread outside any task (guard tests only).
+    #[cfg(test)]
+    pub(crate) fn kill_bridge_for_test(&self) {
+        let _ = self.inner.jobs.send(crate::job::Msg::Panic);
+    }
+}
+
+impl std::fmt::Debug for SyncSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncSession")
+            .field("bridge", &self.inner.id)
+            .field("closed", &self.is_closed())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,95 @@
+//! Closing the bridge: `close()` and the drop of the last clone both drain
+//! the running jobs, close the driver and join the thread, each within a
+//! bound.
+
+use std::sync::atomic::Ordering;
+use std::thread::JoinHandle;
+use std::time::Instant;
+
+use cqlbridge_driver_api::{Error, Result};
+use crossbeam_channel::RecvTimeoutError;
+
+use crate::inner::Inner;
+use crate::job::{CloseRequest, Msg};
+use crate::on_bridge;
+use crate::thread::{join_within, SHUTDOWN_GRACE};
+
+impl Inner {
+    /// Closes for every clone: later calls fail with `Closed`, running jobs
+    /// finish with their real result (as long as their callers wait), then
+    /// the driver is closed and the thread joined. Closing twice is `Ok`.
+    pub(crate) fn close(&self) -> Result<()> {
+        self.refuse_own_thread("close")?;
+        // Held throughout, so a concurrent `close` returns only once done.
+        let mut slot = self.thread_slot();
+        let Some(handle) = slot.take() else {
+            return Ok(());
+        };
+        self.closed.store(true, Ordering::Release);
+        let now = Instant::now();
+        let drain_until = self.deadlines.latest(now);
+        let close_by = drain_until + self.effective_timeout(None);
+        let give_up_at = close_by + self.limits.margin + SHUTDOWN_GRACE;
+        self.stop(handle, drain_until, close_by, give_up_at)
+    }
+
+    /// Sends the close request and waits, until `give_up_at`, for the reply
+    /// and the thread's end. Past that the thread is left to finish alone.
+    fn stop(
+        &self,
+        handle: JoinHandle<()>,
+        drain_until: Instant,
+        close_by: Instant,
+        give_up_at: Instant,
+    ) -> Result<()> {
+        let (reply, answer) = crossbeam_channel::bounded(1);
+        let request = CloseRequest {
+            drain_until,
+            close_by,
+            reply,
+        };
+        if self.jobs.send(Msg::Close(request)).is_err() {
+            // The thread already stopped: there is nothing left to close.
+            return join_within(handle, &self.exit, give_up_at);
+        }
+        let closed = match answer.recv_deadline(give_up_at) {
+            Ok(result) => result,
+            // The thread died while closing; the driver went with it.
+            Err(RecvTimeoutError::Disconnected) => Ok(()),
+            Err(RecvTimeoutError::Timeout) => Err(Error::timeout(
+                "the bridge did not finish closing in time; it was left to finish on its own",
+            )),
+        };
+        let joined = join_within(handle, &self.exit, give_up_at);
+        closed.and(joined)
+    }
+}
+
+impl Drop for Inner {
+    /// The last clone is gone: close like `close()`, but give up after the
+    /// drop bound. On the bridge's own thread, only ask the bridge to close
+    /// and leave it to finish (joining itself would never return).
+    fn drop(&mut self) {
+        let Some(handle) = self.thread_slot().take() else {
+            return;
+        };
+        self.closed.store(true, Ordering::Release);
+        let now = Instant::now();
+        let bound = self.limits.drop_timeout;
+        let drain_until = self.deadlines.latest(now).min(now + bound / 2);
+        let close_by = now + bound * 3 / 4;
+        let give_up_at = now + bound;
+        if on_bridge::is_bridge_thread(self.id) {
+            let (reply, _) = crossbeam_channel::bounded(1);
+            let request = CloseRequest {
+                drain_until,
+                close_by,
+                reply,
+            };
+            let _ = self.jobs.send(Msg::Close(request));
+            drop(handle);
+            return;
+        }
+        let _ = self.stop(handle, drain_until, close_by, give_up_at);
+    }
+}
