@@ -64,6 +64,17 @@ pub(crate) fn run(layout: &Layout) -> Result<(), String> {
             }
         }
     }
+    for node in layout.all_nodes() {
+        let pid = process::recorded_pid(&node);
+        if let Some(pid) = pid.filter(|_| !running.iter().any(|r| r.node.index == node.index)) {
+            println!(
+                "{} {}  NOT RUNNING (pid file says {pid})",
+                node.name(),
+                node.ip()
+            );
+            failures.push(format!("{} not running", node.name()));
+        }
+    }
     println!(
         "nodetool status (JMX 127.0.0.1:{}):",
         running[0].node.jmx_port()
