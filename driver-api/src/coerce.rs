@@ -46,6 +46,10 @@ pub fn coerce(value: Value, typ: &ColumnType) -> Result<Value> {
     if matches!(value, Value::Null | Value::Unset) {
         return Ok(value);
     }
+    // A varint of any size fits a varint column as is (it may exceed i128).
+    if matches!((&value, typ), (Value::Varint(_), T::Varint)) {
+        return Ok(value);
+    }
     if let (Some(n), true) = (
         int_of(&value),
         matches!(
@@ -203,6 +207,11 @@ mod tests {
         assert!(coerce(Value::Text("1".into()), &ColumnType::Int)
             .unwrap_err()
             .is_type());
+        let mut huge = vec![0x7f];
+        huge.extend([0xab; 40]);
+        let big = Value::Varint(CqlVarint::from_be_bytes(huge));
+        assert_eq!(coerce(big.clone(), &ColumnType::Varint).unwrap(), big);
+        assert!(coerce(big, &ColumnType::BigInt).unwrap_err().is_type());
     }
 
     #[test]
