@@ -172,6 +172,11 @@ fn provision(options: &Options) -> Result<(), String> {
     Ok(())
 }
 
+/// The `env` file that a successful run writes (its `export` lines).
+pub(crate) fn env_file() -> Result<PathBuf, String> {
+    Ok(cache_root()?.join("env"))
+}
+
 /// Prints a progress line on standard error.
 fn note(message: &str) {
     eprintln!("cpp-driver: {message}");

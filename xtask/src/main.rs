@@ -3,12 +3,14 @@
 //! - `db up [--nodes N] | down | status | logs [--lines N] | env`: the Apache Cassandra test bed
 //!   (see the `db` module).
 //! - `cpp-driver`: provisions libcassandra for the `cpp` backend (see the `cpp_driver` module).
+//! - `test`, `demo`, `bench`: the composite tasks (see the `flow` module).
 //!
 //! Every task prints what it does on standard error; `db up`, `db env` and `cpp-driver` print
 //! `export` lines on standard output, so `eval "$(cargo xtask db env)"` works.
 
 mod cpp_driver;
 mod db;
+mod flow;
 
 use std::process::ExitCode;
 
@@ -22,13 +24,23 @@ tasks:
   db status               pids, CQL, auth, TLS and `nodetool status` of the test bed
   db logs [--lines N]     the tail of each node's system.log
   db env                  the environment variables the test suite reads, as `export` lines
-  cpp-driver              provision libcassandra for the cpp backend";
+  cpp-driver              provision libcassandra for the cpp backend
+  test [--no-cpp] [--keep-db] [-- ARGS]
+                          provision, start the test bed, run every test and the
+                          conformance suite for every backend, stop the test bed
+  demo [--backend scylla|cpp] [--keep-db]
+                          the main job: the demo workload against the test bed
+  bench [--no-cpp] [--keep-db] [-- ARGS]
+                          criterion benches against the test bed";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("db") => db::run(&args[1..]),
         Some("cpp-driver") => cpp_driver::run(&args[1..]),
+        Some("test") => flow::test(&args[1..]),
+        Some("demo") => flow::demo(&args[1..]),
+        Some("bench") => flow::bench(&args[1..]),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())

@@ -81,6 +81,16 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
+/// The env file `up` writes (`export` lines for the tests).
+pub(crate) fn env_file() -> Result<std::path::PathBuf, String> {
+    Ok(Layout::from_env()?.env_file())
+}
+
+/// True when a test bed node started by `up` is running.
+pub(crate) fn is_running() -> Result<bool, String> {
+    Ok(!process::find_running(&Layout::from_env()?).is_empty())
+}
+
 /// Runs `db down`.
 fn down(layout: &Layout) -> Result<(), String> {
     let mut running = process::find_running(layout);
