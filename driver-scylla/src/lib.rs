@@ -43,6 +43,10 @@ mod types;
 mod values;
 
 #[cfg(test)]
+mod errors_tests;
+#[cfg(test)]
+mod tls_tests;
+#[cfg(test)]
 mod values_tests;
 
 pub use driver::{ScyllaDriver, NAME};
