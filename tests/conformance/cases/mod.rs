@@ -1,0 +1,114 @@
+//! The cases of `CONFORMANCE.md`, one file per area, and the mock-only list.
+//!
+//! A case is `async fn(&Ctx) -> CaseResult`, written once and run in every
+//! mode listed for it. Ids with a suffix (`C10.vector`) split off the part of
+//! a case that one `Capabilities` feature governs, so a backend without it
+//! is `unsupported` for that part only.
+
+use std::time::Duration;
+
+use futures::future::LocalBoxFuture;
+
+use crate::support::check::CaseResult;
+use crate::support::client::Mode;
+use crate::support::ctx::Ctx;
+
+mod c01_connect;
+mod c02_auth;
+mod c03_tls;
+mod c04_consistency;
+mod c05_serial;
+mod c06_timeout;
+mod c07_paging;
+mod c08_resume;
+mod c09_stream;
+mod c10_types;
+mod c10_values;
+mod c11_prepared;
+mod c12_batch;
+mod c13_lwt;
+mod c14_results;
+mod c15_errors;
+mod c16_close;
+mod c17_concurrency;
+mod c18_ttl;
+#[cfg(feature = "mock")]
+mod mock;
+mod prelude;
+
+/// The future a case returns.
+pub type CaseFuture<'a> = LocalBoxFuture<'a, CaseResult>;
+
+/// One case of the suite.
+pub struct Case {
+    /// Id, e.g. `C04`.
+    pub id: &'static str,
+    /// What it checks, in a few words.
+    pub title: &'static str,
+    /// The overall bound: past it the case fails.
+    pub limit: Duration,
+    /// The modes it runs in.
+    pub modes: &'static [Mode],
+    /// The case.
+    pub run: for<'a> fn(&'a Ctx) -> CaseFuture<'a>,
+}
+
+/// Builds a [`Case`] from an `async fn(&Ctx) -> CaseResult`.
+macro_rules! case {
+    ($id:literal, $title:literal, $f:path) => {
+        case!($id, $title, $f, 60, &Mode::BOTH)
+    };
+    ($id:literal, $title:literal, $f:path, $secs:literal) => {
+        case!($id, $title, $f, $secs, &Mode::BOTH)
+    };
+    ($id:literal, $title:literal, $f:path, $secs:literal, $modes:expr) => {{
+        fn run(ctx: &Ctx) -> CaseFuture<'_> {
+            Box::pin($f(ctx))
+        }
+        Case { id: $id, title: $title, limit: std::time::Duration::from_secs($secs), modes: $modes, run }
+    }};
+}
+pub(crate) use case;
+
+/// The cases that need a real server, in id order.
+pub fn real_cases() -> Vec<Case> {
+    vec![
+        case!("C01", "connect", c01_connect::c01),
+        case!("C02", "auth", c02_auth::c02),
+        case!("C03", "tls", c03_tls::c03),
+        case!("C03.identity", "tls peer identity", c03_tls::c03_identity),
+        case!("C04", "consistency", c04_consistency::c04),
+        case!("C05", "serial consistency", c05_serial::c05),
+        case!("C06", "timeout", c06_timeout::c06),
+        case!("C07", "paging", c07_paging::c07),
+        case!("C08", "paging resume", c08_resume::c08),
+        case!("C09", "stream", c09_stream::c09, 120),
+        case!("C10", "types", c10_types::c10),
+        case!("C10.udt", "types: nested UDT", c10_types::c10_udt),
+        case!("C10.duration", "types: duration", c10_types::c10_duration),
+        case!("C10.vector", "types: vector<float, N>", c10_types::c10_vector),
+        case!("C11", "prepared", c11_prepared::c11),
+        case!("C12", "batch", c12_batch::c12),
+        case!("C12.counter", "counter batch", c12_batch::c12_counter),
+        case!("C12.timeout", "batch timeout", c12_batch::c12_timeout),
+        case!("C13", "lwt", c13_lwt::c13),
+        case!("C14", "results", c14_results::c14),
+        case!("C15", "errors", c15_errors::c15),
+        case!("C16", "close", c16_close::c16),
+        case!("C17", "concurrency", c17_concurrency::c17, 120),
+        case!("C18", "ttl & timestamp", c18_ttl::c18),
+        case!("C18.wts", "write-timestamp option", c18_ttl::c18_wts),
+    ]
+}
+
+/// The cases the mock backend can serve honestly (no server involved).
+pub fn mock_cases() -> Vec<Case> {
+    #[cfg(feature = "mock")]
+    {
+        mock::cases()
+    }
+    #[cfg(not(feature = "mock"))]
+    {
+        Vec::new()
+    }
+}

@@ -1,0 +1,13 @@
+//! The suite's machinery: target selection, the two-mode client, keyspaces,
+//! the frame proxy, the matrix and the runner.
+
+pub mod check;
+pub mod client;
+pub mod ctx;
+pub mod keyspace;
+pub mod logcap;
+pub mod matrix;
+pub mod proxy;
+pub mod runner;
+pub mod target;
+pub mod threads;
