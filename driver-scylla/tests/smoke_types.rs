@@ -68,7 +68,11 @@ fn columns(ks: &str) -> Vec<(&'static str, &'static str, Value)> {
                 nanoseconds: 5_000_000_001,
             }),
         ),
-        ("u", "uuid", Value::Uuid(Uuid::new_v4())),
+        (
+            "u",
+            "uuid",
+            Value::Uuid(Uuid::from_u128(0x1234_5678_9abc_4def_8123_4567_89ab_cdef)),
+        ),
         (
             "tu",
             "timeuuid",
