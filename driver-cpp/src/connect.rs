@@ -1,0 +1,183 @@
+//! Opening a libcassandra session from a [`Config`].
+//!
+//! libcassandra takes one port for all contact points, timeouts in whole milliseconds
+//! (0 would mean "none", so they are rounded up and never 0), and reads its settings once
+//! at connect. Besides what the config names, two settings are fixed so that what callers
+//! see does not depend on libcassandra's defaults: the fall-through retry policy (no
+//! silent retries, so errors such as `Unavailable` arrive as the server sent them) and
+//! server-side write timestamps (a statement's own timestamp still wins).
+
+use std::time::Duration;
+
+use cqlbridge_driver_api::{Config, Error, ErrorKind, Result};
+
+use crate::errors::{from_failure, local};
+use crate::ffi::{init_logging, ClusterH, SessionH};
+use crate::tls;
+
+/// Hosts without ports, and the one port to use.
+pub(crate) fn contact_points(config: &Config) -> Result<(Vec<String>, u16)> {
+    let mut hosts = Vec::new();
+    let mut port: Option<u16> = None;
+    for entry in &config.contact_points {
+        let entry = entry.trim();
+        let (host, explicit) = split_host_port(entry)
+            .ok_or_else(|| Error::config(format!("contact point `{entry}` has a bad port")))?;
+        if let Some(p) = explicit {
+            match port {
+                Some(seen) if seen != p => {
+                    return Err(Error::config(format!(
+                        "contact points use ports {seen} and {p}: the C++ driver connects every \
+                         host on one port"
+                    )))
+                }
+                _ => port = Some(p),
+            }
+        }
+        hosts.push(host.to_string());
+    }
+    Ok((hosts, port.unwrap_or(config.port)))
+}
+
+/// `host`, `host:port`, `[v6]:port`, `[v6]` or a bare IPv6 address.
+fn split_host_port(entry: &str) -> Option<(&str, Option<u16>)> {
+    if let Some(rest) = entry.strip_prefix('[') {
+        let (host, after) = rest.split_once(']')?;
+        return match after.strip_prefix(':') {
+            Some(p) => Some((host, Some(p.parse().ok()?))),
+            None if after.is_empty() => Some((host, None)),
+            None => None,
+        };
+    }
+    match entry.matches(':').count() {
+        1 => {
+            let (host, p) = entry.split_once(':')?;
+            Some((host, Some(p.parse().ok()?)))
+        }
+        _ => Some((entry, None)),
+    }
+}
+
+/// Whole milliseconds, rounded up, at least 1.
+pub(crate) fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_nanos().div_ceil(1_000_000))
+        .unwrap_or(u64::MAX)
+        .max(1)
+}
+
+fn cluster(config: &Config) -> Result<ClusterH> {
+    let (hosts, port) = contact_points(config)?;
+    let mut c = ClusterH::new()
+        .ok_or_else(|| Error::new(ErrorKind::Other, "libcassandra could not create a cluster"))?;
+    let config_err = |what: &'static str| move |code| local(code, ErrorKind::Config, what);
+    c.set_contact_points(&hosts.join(","))
+        .map_err(config_err("the contact points were rejected"))?;
+    c.set_port(port)
+        .map_err(config_err("the port was rejected"))?;
+    if let Some(creds) = &config.credentials {
+        c.set_credentials(&creds.username, creds.password.expose());
+    }
+    if let Some(t) = &config.tls {
+        c.set_ssl(&tls::build(t)?);
+    }
+    c.set_timeouts(
+        millis(config.connect_timeout),
+        millis(config.request_timeout),
+    );
+    if let Some(dc) = &config.local_dc {
+        c.set_local_dc(dc)
+            .map_err(config_err("the local data center was rejected"))?;
+    }
+    c.use_fallthrough_retry_policy();
+    c.use_server_side_timestamps();
+    Ok(c)
+}
+
+/// How long connecting may take in all, as an outer bound over libcassandra's own
+/// timeouts: one connect timeout per contact point, plus a request for the keyspace.
+fn connect_bound(config: &Config) -> Duration {
+    let tries = u32::try_from(config.contact_points.len())
+        .unwrap_or(u32::MAX)
+        .saturating_add(1);
+    config.connect_timeout.saturating_mul(tries) + config.request_timeout + Duration::from_secs(2)
+}
+
+/// A connected session.
+pub(crate) async fn open(config: &Config) -> Result<SessionH> {
+    config.validate()?;
+    init_logging();
+    let cluster = cluster(config)?;
+    let session = SessionH::new()
+        .ok_or_else(|| Error::new(ErrorKind::Other, "libcassandra could not create a session"))?;
+    let future = session
+        .connect(&cluster, config.keyspace.as_deref())
+        .ok_or_else(|| Error::new(ErrorKind::Other, "libcassandra returned no connect future"))?;
+    let bound = connect_bound(config);
+    let done = tokio::time::timeout(bound, future.ready())
+        .await
+        .map_err(|_| {
+            Error::new(
+                ErrorKind::Connection,
+                format!(
+                    "no connection to {:?} within {bound:?}",
+                    config.contact_points
+                ),
+            )
+        })?;
+    drop(cluster);
+    done.unit()
+        .map_err(|f| connect_error(from_failure(f, None)))?;
+    Ok(session)
+}
+
+/// Errors of a connect attempt, made precise: libcassandra reports most of them as
+/// "no hosts available" and puts the cause — the server's error code, or the TLS
+/// failure — in the message.
+fn connect_error(e: Error) -> Error {
+    if e.kind() != &ErrorKind::Connection {
+        return e;
+    }
+    let text = e.message().to_ascii_lowercase();
+    let kind = if text.contains("0x02000100")
+        || text.contains("bad credentials")
+        || text.contains("authenticat")
+    {
+        ErrorKind::Auth
+    } else if text.contains("ssl") || text.contains("tls") || text.contains("certificate") {
+        ErrorKind::Tls
+    } else {
+        return e;
+    };
+    let message = e.message().to_string();
+    match std::error::Error::source(&e).and_then(|s| s.downcast_ref::<crate::errors::CppError>()) {
+        Some(source) => Error::new(kind, message).with_source(source.clone()),
+        None => Error::new(kind, message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contact_points_share_one_port() {
+        let c = Config::new(["10.0.0.1", "10.0.0.2:9142", "[::1]:9142", "::2"]);
+        let (hosts, port) = contact_points(&c).unwrap();
+        assert_eq!(hosts, ["10.0.0.1", "10.0.0.2", "::1", "::2"]);
+        assert_eq!(port, 9142);
+        let mixed = Config::new(["a:9042", "b:9142"]);
+        assert_eq!(
+            contact_points(&mixed).unwrap_err().kind(),
+            &ErrorKind::Config
+        );
+        assert!(contact_points(&Config::new(["a:x"])).is_err());
+        assert_eq!(contact_points(&Config::new(["h"]).port(7)).unwrap().1, 7);
+    }
+
+    #[test]
+    fn timeouts_round_up_to_whole_milliseconds() {
+        assert_eq!(millis(Duration::from_micros(1)), 1);
+        assert_eq!(millis(Duration::from_micros(1001)), 2);
+        assert_eq!(millis(Duration::from_secs(5)), 5000);
+    }
+}
