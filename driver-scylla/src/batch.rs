@@ -60,7 +60,7 @@ pub(crate) async fn run(
         .batch(&sb, &rows)
         .await
         .map_err(crate::errors::execution)?;
-    exec::finish(driver, session, result, None, "")
+    exec::finish(driver, session, result, None, "", None)
 }
 
 #[cfg(test)]

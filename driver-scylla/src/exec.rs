@@ -12,6 +12,7 @@ use scylla::statement::unprepared::Statement as SStatement;
 
 use crate::driver::{ScyllaDriver, NAME};
 use crate::options::{self, Configure, Resolved};
+use crate::schema::Classified;
 use crate::{errors, paging, rows, schema, types, values};
 
 /// Extra time past a request's own timeout before we stop waiting for the
@@ -90,6 +91,7 @@ pub(crate) async fn query(
     state: Option<&PagingState>,
 ) -> Result<QueryResult> {
     let cql = st.contents.clone();
+    let pre = before(session, &cql, r).await?;
     let (result, next) = match r.page_size {
         None => {
             no_state_unpaged(state)?;
@@ -104,7 +106,7 @@ pub(crate) async fn query(
             (res, paging::from_response(resp))
         }
     };
-    finish(driver, session, result, next, &cql)
+    finish(driver, session, result, next, &cql, pre)
 }
 
 /// Runs a prepared statement with `values` bound against its markers.
@@ -118,6 +120,7 @@ pub(crate) async fn execute(
 ) -> Result<QueryResult> {
     let mut ps = handle(p)?.clone();
     let row = values::bind(vals, p.bind_markers())?;
+    let pre = before(session, p.cql(), r).await?;
     ps.configure(r);
     options::set_page_size_prepared(&mut ps, r);
     let (result, next) = match r.page_size {
@@ -134,32 +137,84 @@ pub(crate) async fn execute(
             (res, paging::from_response(resp))
         }
     };
-    finish(driver, session, result, next, p.cql())
+    finish(driver, session, result, next, p.cql(), pre)
+}
+
+/// What a possible schema change is, read before it runs, and for
+/// `IF [NOT] EXISTS` whether its object existed then.
+#[derive(Debug, Default)]
+pub(crate) struct Before {
+    classified: Option<Classified>,
+    existed: Option<bool>,
+}
+
+/// Looks at a statement before it runs; free for anything but DDL.
+pub(crate) async fn before(session: &Session, cql: &str, r: &Resolved) -> Result<Option<Before>> {
+    if !schema::may_change_schema(cql) {
+        return Ok(None);
+    }
+    let current = session.get_keyspace();
+    let classified = schema::classify(cql, current.as_deref().map(String::as_str));
+    let existed = match classified.as_ref().and_then(|c| c.guard.as_ref()) {
+        Some(g) => Some(exists(session, &g.probe, r).await?),
+        None => None,
+    };
+    Ok(Some(Before {
+        classified,
+        existed,
+    }))
+}
+
+/// True when the schema query returns a row.
+async fn exists(session: &Session, probe: &str, r: &Resolved) -> Result<bool> {
+    let mut st = SStatement::new(probe);
+    st.configure(r);
+    st.set_consistency(scylla::statement::Consistency::One);
+    let result = session
+        .query_unpaged(st, ())
+        .await
+        .map_err(errors::execution)?;
+    let rows = result.into_rows_result().map_err(errors::into_rows)?;
+    Ok(rows.rows_num() > 0)
 }
 
 /// Our result: rows as a page; otherwise a keyspace switch, a schema change
-/// (see [`schema`]) or void.
+/// (see [`schema`]; void when a guarded DDL changed nothing) or void.
 pub(crate) fn finish(
     driver: &ScyllaDriver,
     session: &Session,
     result: SQueryResult,
     next: Option<PagingState>,
     cql: &str,
+    before: Option<Before>,
 ) -> Result<QueryResult> {
     if result.is_rows() {
         let rows_result = result.into_rows_result().map_err(errors::into_rows)?;
         return Ok(QueryResult::Rows(rows::page(rows_result, next)?));
     }
     let current = session.get_keyspace();
-    match schema::classify(cql, current.as_deref().map(String::as_str)) {
-        Some(QueryResult::SetKeyspace(parsed)) => {
+    let Before {
+        classified,
+        existed,
+    } = match before {
+        Some(b) => b,
+        None => Before {
+            classified: schema::classify(cql, current.as_deref().map(String::as_str)),
+            existed: None,
+        },
+    };
+    let Some(c) = classified else {
+        return Ok(QueryResult::Void);
+    };
+    match (c.result, c.guard, existed) {
+        (QueryResult::SetKeyspace(parsed), _, _) => {
             driver.clear_cache();
             // The crate stored the name the server reported.
             let ks = current.map(|k| k.to_string()).unwrap_or(parsed);
             Ok(QueryResult::SetKeyspace(ks))
         }
-        Some(change) => Ok(change),
-        None => Ok(QueryResult::Void),
+        (_, Some(g), Some(existed)) if g.no_op(existed) => Ok(QueryResult::Void),
+        (change, _, _) => Ok(change),
     }
 }
 

@@ -116,11 +116,14 @@ impl Cursor {
         Some(s)
     }
 
-    /// `[IF [NOT] EXISTS]`.
-    fn if_exists(&mut self) {
+    /// `[IF [NOT] EXISTS]`: `Some(true)` for `IF NOT EXISTS`.
+    fn if_exists(&mut self) -> Option<bool> {
         if self.eat("if") {
-            self.eat("not");
+            let not = self.eat("not");
             self.eat("exists");
+            Some(not)
+        } else {
+            None
         }
     }
 
@@ -137,25 +140,96 @@ impl Cursor {
     }
 }
 
-fn change(change: &str, target: &str, keyspace: String, name: String) -> Option<QueryResult> {
-    Some(QueryResult::SchemaChange(SchemaChange {
-        change: change.into(),
-        target: target.into(),
-        keyspace,
-        name,
-    }))
+/// A statement that returned no rows, as the server would have named it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Classified {
+    /// `SetKeyspace` or `SchemaChange`.
+    pub(crate) result: QueryResult,
+    /// Set for `IF [NOT] EXISTS` on a keyspace, table, view or type: such a
+    /// statement may change nothing, and the server then answers void.
+    pub(crate) guard: Option<Guard>,
+}
+
+/// How to tell whether a guarded DDL statement changed anything.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Guard {
+    /// `true` for `IF NOT EXISTS`, `false` for `IF EXISTS`.
+    pub(crate) if_not_exists: bool,
+    /// A schema query returning a row when the object exists.
+    pub(crate) probe: String,
+}
+
+impl Guard {
+    /// Whether the statement was a no-op, given whether the object existed before it.
+    pub(crate) fn no_op(&self, existed: bool) -> bool {
+        existed == self.if_not_exists
+    }
+}
+
+fn lit(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn probe(schema_table: &str, column: &str, keyspace: &str, name: &str) -> String {
+    if schema_table == "keyspaces" {
+        return format!(
+            "SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = {}",
+            lit(keyspace)
+        );
+    }
+    format!(
+        "SELECT {column} FROM system_schema.{schema_table} WHERE keyspace_name = {} AND {column} = {}",
+        lit(keyspace),
+        lit(name)
+    )
+}
+
+fn change(
+    change: &str,
+    target: &str,
+    keyspace: String,
+    name: String,
+    guard: Option<(bool, &str, &str)>,
+) -> Option<Classified> {
+    let guard = guard.map(|(if_not_exists, table, column)| Guard {
+        if_not_exists,
+        probe: probe(table, column, &keyspace, &name),
+    });
+    Some(Classified {
+        result: QueryResult::SchemaChange(SchemaChange {
+            change: change.into(),
+            target: target.into(),
+            keyspace,
+            name,
+        }),
+        guard,
+    })
+}
+
+/// Cheap pre-check: can `cql` be a schema change at all? (No allocation.)
+pub(crate) fn may_change_schema(cql: &str) -> bool {
+    let t = cql.trim_start();
+    if t.starts_with('-') || t.starts_with('/') {
+        return true;
+    }
+    ["create", "alter", "drop"]
+        .iter()
+        .any(|w| t.get(..w.len()).is_some_and(|h| h.eq_ignore_ascii_case(w)))
 }
 
 /// What a statement that returned no rows did, judged from its text; `None`
 /// for an ordinary write (a void result). `current` is the session keyspace.
-pub(crate) fn classify(cql: &str, current: Option<&str>) -> Option<QueryResult> {
+pub(crate) fn classify(cql: &str, current: Option<&str>) -> Option<Classified> {
     let current = current.unwrap_or("");
     let mut c = Cursor {
         toks: lex(cql, 24),
         at: 0,
     };
     if c.eat("use") {
-        return c.ident().map(QueryResult::SetKeyspace);
+        return c.ident().map(|ks| Classified {
+            result: QueryResult::SetKeyspace(ks),
+            guard: None,
+        });
     }
     let verb = match c.word()? {
         "create" => "CREATED",
@@ -170,28 +244,30 @@ pub(crate) fn classify(cql: &str, current: Option<&str>) -> Option<QueryResult> 
     match c.word()? {
         "keyspace" | "schema" => {
             c.at += 1;
-            c.if_exists();
+            let g = c.if_exists().map(|n| (n, "keyspaces", "keyspace_name"));
             let ks = c.ident()?;
-            change(verb, "KEYSPACE", ks, String::new())
+            change(verb, "KEYSPACE", ks, String::new(), g)
         }
         w @ ("table" | "columnfamily" | "type" | "function" | "aggregate") => {
-            let target = match w {
-                "type" => "TYPE",
-                "function" => "FUNCTION",
-                "aggregate" => "AGGREGATE",
-                _ => "TABLE",
+            let (target, schema_table) = match w {
+                "type" => ("TYPE", Some(("types", "type_name"))),
+                "function" => ("FUNCTION", None),
+                "aggregate" => ("AGGREGATE", None),
+                _ => ("TABLE", Some(("tables", "table_name"))),
             };
             c.at += 1;
-            c.if_exists();
+            let g = c
+                .if_exists()
+                .and_then(|n| schema_table.map(|(t, col)| (n, t, col)));
             let (ks, name) = c.qualified(current)?;
-            change(verb, target, ks, name)
+            change(verb, target, ks, name, g)
         }
         "materialized" => {
             c.at += 1;
             c.eat("view");
-            c.if_exists();
+            let g = c.if_exists().map(|n| (n, "views", "view_name"));
             let (ks, name) = c.qualified(current)?;
-            change(verb, "TABLE", ks, name)
+            change(verb, "TABLE", ks, name, g)
         }
         "custom" | "index" | "trigger" => {
             c.eat("custom");
@@ -203,14 +279,14 @@ pub(crate) fn classify(cql: &str, current: Option<&str>) -> Option<QueryResult> 
             if verb == "DROPPED" {
                 // The server names the base table, which the text does not.
                 let (ks, _) = c.qualified(current)?;
-                return change("UPDATED", "TABLE", ks, String::new());
+                return change("UPDATED", "TABLE", ks, String::new(), None);
             }
             if c.word() != Some("on") {
                 c.ident()?;
             }
             c.eat("on").then_some(())?;
             let (ks, table) = c.qualified(current)?;
-            change("UPDATED", "TABLE", ks, table)
+            change("UPDATED", "TABLE", ks, table, None)
         }
         _ => None,
     }
@@ -221,7 +297,7 @@ mod tests {
     use super::*;
 
     fn sc(cql: &str) -> (String, String, String, String) {
-        match classify(cql, Some("cur")) {
+        match classify(cql, Some("cur")).map(|c| c.result) {
             Some(QueryResult::SchemaChange(s)) => (s.change, s.target, s.keyspace, s.name),
             other => panic!("{cql}: {other:?}"),
         }
@@ -277,15 +353,59 @@ mod tests {
     }
 
     #[test]
-    fn use_and_plain_writes() {
+    fn guards_probe_the_schema_tables() {
+        let g = classify("CREATE TABLE IF NOT EXISTS ks.t (k int)", None)
+            .unwrap()
+            .guard
+            .unwrap();
+        assert!(g.if_not_exists && g.no_op(true) && !g.no_op(false));
         assert_eq!(
-            classify("USE \"Ks\"", None),
+            g.probe,
+            "SELECT table_name FROM system_schema.tables WHERE keyspace_name = 'ks' AND table_name = 't'"
+        );
+        let g = classify("DROP KEYSPACE IF EXISTS \"it's\"", None)
+            .unwrap()
+            .guard
+            .unwrap();
+        assert!(!g.if_not_exists && g.no_op(false));
+        assert!(g.probe.ends_with("keyspace_name = 'it''s'"), "{}", g.probe);
+        let g = classify("CREATE TYPE IF NOT EXISTS cur_t (a int)", Some("k1"));
+        assert!(g
+            .unwrap()
+            .guard
+            .unwrap()
+            .probe
+            .contains("system_schema.types"));
+        assert!(classify("CREATE TABLE t (k int)", None)
+            .unwrap()
+            .guard
+            .is_none());
+        assert!(classify("CREATE INDEX IF NOT EXISTS i ON t (v)", Some("k"))
+            .unwrap()
+            .guard
+            .is_none());
+        for yes in [
+            "create table",
+            "  DROP x",
+            "Alter t",
+            "-- c\nCREATE",
+            "/* */ drop",
+        ] {
+            assert!(may_change_schema(yes), "{yes}");
+        }
+        for no in ["INSERT", "select", "use ks", "cr", "", "UPDATE t"] {
+            assert!(!may_change_schema(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn use_and_plain_writes() {
+        let set = |cql: &str| classify(cql, None).map(|c| c.result);
+        assert_eq!(
+            set("USE \"Ks\""),
             Some(QueryResult::SetKeyspace("Ks".into()))
         );
-        assert_eq!(
-            classify("use KS;", None),
-            Some(QueryResult::SetKeyspace("ks".into()))
-        );
+        assert_eq!(set("use KS;"), Some(QueryResult::SetKeyspace("ks".into())));
         assert_eq!(classify("INSERT INTO t (k) VALUES (1)", None), None);
         assert_eq!(classify("CREATE ROLE r", None), None);
         assert_eq!(classify("TRUNCATE t", None), None);

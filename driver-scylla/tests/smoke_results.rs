@@ -174,6 +174,28 @@ async fn lwt_schema_change_set_keyspace_void_and_batch() {
     assert!(
         matches!(&r, QueryResult::SchemaChange(c) if c.target == "TABLE" && c.keyspace == ks && c.name == "t")
     );
+    // A guarded DDL that changes nothing is void, as the server answers.
+    let r = s
+        .execute(
+            format!("CREATE TABLE IF NOT EXISTS {ks}.t (k int PRIMARY KEY, v int)"),
+            (),
+        )
+        .await
+        .unwrap();
+    assert_eq!(r, QueryResult::Void);
+    let r = s
+        .execute(format!("DROP TABLE IF EXISTS {ks}.nope"), ())
+        .await
+        .unwrap();
+    assert_eq!(r, QueryResult::Void);
+    let r = s
+        .execute(format!("CREATE TYPE IF NOT EXISTS {ks}.ty (a int)"), ())
+        .await
+        .unwrap();
+    assert!(
+        matches!(&r, QueryResult::SchemaChange(c) if c.target == "TYPE" && c.name == "ty"),
+        "{r:?}"
+    );
     let r = s.execute(format!("USE {ks}"), ()).await.unwrap();
     assert_eq!(r, QueryResult::SetKeyspace(ks.clone()));
     let r = s
