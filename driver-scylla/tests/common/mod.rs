@@ -38,8 +38,13 @@ fn list(name: &str) -> Vec<String> {
 /// The test bed, or `None` (after a loud SKIPPED line) when none is named.
 pub fn bed(test: &str) -> Option<Bed> {
     if std::env::var("CQLBRIDGE_TEST_HOSTS").map_or(true, |v| v.trim().is_empty()) {
-        eprintln!("SKIPPED: no test bed (CQLBRIDGE_TEST_HOSTS is unset): {test}");
-        println!("SKIPPED: no test bed (CQLBRIDGE_TEST_HOSTS is unset): {test}");
+        // Written to the raw stderr handle, which the test harness does not
+        // capture, so the skip is visible in every run.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: no test bed (CQLBRIDGE_TEST_HOSTS is unset): {test}"
+        );
         return None;
     }
     Some(Bed {
