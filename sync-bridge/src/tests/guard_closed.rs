@@ -1,15 +1,22 @@
 //! Guard 3: after `close()`, every call on every clone fails with `Closed`
 //! without reaching the driver; closing twice (or concurrently) is fine.
 
-use cqlbridge_driver_api::{Batch, BatchKind, ErrorKind, Result};
-use cqlbridge_driver_mock::{FakeDriver, Op};
+use std::time::Duration;
 
-use super::support::bridge;
+use cqlbridge_driver_api::{Batch, BatchKind, ErrorKind, QueryResult, Result};
+use cqlbridge_driver_mock::{CqlPattern, FakeDriver, Op};
+
+use super::support::{bridge, eventually};
 use crate::SyncSession;
 
 fn assert_closed<T: std::fmt::Debug>(what: &str, r: Result<T>) {
     let err = r.expect_err(what);
     assert_eq!(err.kind(), &ErrorKind::Closed, "{what}: {err}");
+    assert_eq!(
+        err.message(),
+        "the session is closed",
+        "{what}: not a dead bridge"
+    );
 }
 
 fn every_call_fails_closed(s: &SyncSession) {
@@ -68,4 +75,32 @@ fn concurrent_closes_all_succeed_and_close_the_driver_once() {
     let closes = fake.calls().iter().filter(|c| c.op == Op::Close).count();
     assert_eq!(closes, 1);
     every_call_fails_closed(&session);
+}
+
+#[test]
+fn calls_made_while_close_drains_fail_closed_and_never_reach_the_driver() {
+    let fake = FakeDriver::new();
+    fake.when(CqlPattern::exact("SLOW").unwrap())
+        .delay(Duration::from_millis(500))
+        .returns(QueryResult::Void);
+    let session = bridge(&fake);
+    let slow = {
+        let s = session.clone();
+        std::thread::spawn(move || s.execute("SLOW", ()))
+    };
+    assert!(eventually(Duration::from_secs(2), || fake.in_flight() == 1));
+    let closing = {
+        let s = session.clone();
+        std::thread::spawn(move || s.close())
+    };
+    assert!(eventually(Duration::from_secs(2), || session.is_closed()));
+    assert!(!fake.closed(), "still draining");
+    assert_closed(
+        "a call during the drain",
+        session.execute("INSERT late", ()),
+    );
+    slow.join().unwrap().expect("the running call finishes");
+    closing.join().unwrap().unwrap();
+    let ops: Vec<Op> = fake.calls().iter().map(|c| c.op).collect();
+    assert_eq!(ops, [Op::Execute, Op::Close]);
 }

@@ -1,0 +1,77 @@
+//! No bridge thread outlives its session: counted in `/proc/self/task`, in a
+//! test binary of its own so that no other test starts threads meanwhile.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use cqlbridge_driver_api::{Error, ErrorKind, Session};
+use cqlbridge_driver_mock::FakeDriver;
+use cqlbridge_sync_bridge::SyncSession;
+
+/// The names of this process's threads.
+fn threads() -> Vec<String> {
+    let mut names = Vec::new();
+    for task in std::fs::read_dir("/proc/self/task").expect("/proc is mounted") {
+        let comm = task.expect("task entry").path().join("comm");
+        // A thread may end between listing and reading: skip it.
+        if let Ok(name) = std::fs::read_to_string(comm) {
+            names.push(name.trim().to_string());
+        }
+    }
+    names.sort();
+    names
+}
+
+fn bridges() -> usize {
+    threads()
+        .iter()
+        .filter(|n| n.starts_with("cqlbridge"))
+        .count()
+}
+
+fn fake_session() -> SyncSession {
+    SyncSession::new(|| async { Ok(Session::new(Arc::new(FakeDriver::new()))) }).unwrap()
+}
+
+#[test]
+fn no_bridge_thread_is_left_after_failure_close_or_drop() {
+    let before = threads();
+    assert_eq!(bridges(), 0);
+
+    for _ in 0..3 {
+        let err = SyncSession::new(|| async {
+            Err::<Session, _>(Error::new(ErrorKind::Auth, "bad credentials"))
+        })
+        .unwrap_err();
+        assert!(err.is_auth());
+        assert_eq!(
+            bridges(),
+            0,
+            "a failed start left a thread: {:?}",
+            threads()
+        );
+    }
+    let err = SyncSession::new(|| async { panic!("boom") }).unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::Other);
+    assert_eq!(bridges(), 0, "a panicking factory left a thread");
+
+    let session = fake_session();
+    assert_eq!(bridges(), 1, "one named bridge thread: {:?}", threads());
+    session.execute("INSERT x", ()).unwrap();
+    session.close().unwrap();
+    assert_eq!(bridges(), 0, "close() joined the thread");
+
+    let session = fake_session();
+    let clone = session.clone();
+    drop(session);
+    assert_eq!(bridges(), 1, "a clone keeps the bridge");
+    drop(clone);
+    assert_eq!(bridges(), 0, "dropping the last clone joined the thread");
+
+    // Threads end asynchronously in the kernel's view only briefly.
+    let end = Instant::now() + Duration::from_secs(2);
+    while threads().len() != before.len() && Instant::now() < end {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(threads(), before);
+}
