@@ -1,10 +1,14 @@
 //! Which bridge, if any, owns the current thread.
 //!
-//! Every thread of a bridge runtime (the bridge thread itself and any
-//! blocking-pool thread) carries its bridge's id in a thread-local. A blocking
-//! call made on such a thread would wait for a runtime that can only make
-//! progress once that very thread returns: a deadlock. [`is_bridge_thread`]
-//! lets the caller side refuse the call instead.
+//! The bridge thread carries its bridge's id in a thread-local. The bridge
+//! runtime is a current-thread runtime, so every task and driver callback of
+//! the bridge runs on that one thread; a blocking call made there would wait
+//! for a runtime that can only make progress once that very call returns: a
+//! deadlock. [`is_bridge_thread`] lets the caller side refuse the call
+//! instead.
+//!
+//! Threads of the runtime's blocking pool are not marked: a call from one of
+//! them blocks only that thread while the bridge thread serves it.
 
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -69,7 +69,7 @@ where
             // thread is done, even when the thread unwinds.
             let _exit = exit_tx;
             on_bridge::mark(id);
-            bridge_main(id, factory, ready_tx, receiver, flag);
+            bridge_main(factory, ready_tx, receiver, flag);
         })
         .map_err(|e| {
             Error::new(
@@ -146,7 +146,6 @@ impl Drop for StopFlag {
 }
 
 fn bridge_main<F, Fut>(
-    id: u64,
     factory: F,
     ready: Sender<Result<Ready>>,
     receiver: JobReceiver,
@@ -158,7 +157,6 @@ fn bridge_main<F, Fut>(
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .thread_name(BLOCKING_THREAD_NAME)
-        .on_thread_start(move || on_bridge::mark(id))
         .build();
     let runtime = match runtime {
         Ok(rt) => rt,
