@@ -125,34 +125,10 @@ pub(crate) async fn open(config: &Config) -> Result<SessionH> {
             )
         })?;
     drop(cluster);
-    done.unit()
-        .map_err(|f| connect_error(from_failure(f, None)))?;
+    // libcassandra reports the underlying cause's own code (SERVER_BAD_CREDENTIALS,
+    // SSL_INVALID_PEER_CERT, ...), so the kind follows from the code alone.
+    done.unit().map_err(|f| from_failure(f, None))?;
     Ok(session)
-}
-
-/// Errors of a connect attempt, made precise: libcassandra reports most of them as
-/// "no hosts available" and puts the cause — the server's error code, or the TLS
-/// failure — in the message.
-fn connect_error(e: Error) -> Error {
-    if e.kind() != &ErrorKind::Connection {
-        return e;
-    }
-    let text = e.message().to_ascii_lowercase();
-    let kind = if text.contains("0x02000100")
-        || text.contains("bad credentials")
-        || text.contains("authenticat")
-    {
-        ErrorKind::Auth
-    } else if text.contains("ssl") || text.contains("tls") || text.contains("certificate") {
-        ErrorKind::Tls
-    } else {
-        return e;
-    };
-    let message = e.message().to_string();
-    match std::error::Error::source(&e).and_then(|s| s.downcast_ref::<crate::errors::CppError>()) {
-        Some(source) => Error::new(kind, message).with_source(source.clone()),
-        None => Error::new(kind, message),
-    }
 }
 
 #[cfg(test)]
