@@ -14,7 +14,7 @@ use crate::builder::Limits;
 use crate::deadlines::Deadlines;
 use crate::job::{Job, JobSender, Msg};
 use crate::on_bridge;
-use crate::thread::Started;
+use crate::start::Started;
 
 /// Shared by every clone; dropping the last one shuts the bridge down
 /// (see `shutdown.rs`).

@@ -70,6 +70,7 @@ mod job;
 mod on_bridge;
 mod session;
 mod shutdown;
+mod start;
 mod thread;
 
 #[cfg(test)]

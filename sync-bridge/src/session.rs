@@ -11,7 +11,7 @@ use cqlbridge_driver_api::{
 use crate::builder::{Limits, SyncSessionBuilder};
 use crate::inner::Inner;
 use crate::iter::RowIter;
-use crate::{on_bridge, thread};
+use crate::{on_bridge, start};
 
 /// A blocking session. Its backend lives on a background thread (the
 /// *bridge*, named `cqlbridge-bridge`) that owns a Tokio runtime; each call
@@ -95,7 +95,7 @@ impl SyncSession {
         Fut: Future<Output = Result<Session>> + 'static,
     {
         let id = on_bridge::new_id();
-        let started = thread::start(id, factory, limits.startup_timeout)?;
+        let started = start::start(id, factory, limits.startup_timeout)?;
         Ok(SyncSession {
             inner: Arc::new(Inner::new(id, started, limits)),
         })

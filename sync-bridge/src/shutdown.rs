@@ -12,7 +12,8 @@ use crossbeam_channel::RecvTimeoutError;
 use crate::inner::Inner;
 use crate::job::{CloseRequest, Msg};
 use crate::on_bridge;
-use crate::thread::{join_within, SHUTDOWN_GRACE};
+use crate::start::join_within;
+use crate::thread::SHUTDOWN_GRACE;
 
 impl Inner {
     /// Closes for every clone: later calls fail with `Closed`, running jobs

@@ -5,15 +5,14 @@
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use cqlbridge_driver_api::{Capabilities, Error, ErrorKind, ExecOptions, Result, Session};
-use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TryRecvError};
+use cqlbridge_driver_api::{Error, ErrorKind, Result, Session};
+use crossbeam_channel::{Sender, TryRecvError};
 
 use crate::in_flight::InFlight;
-use crate::job::{self, CloseRequest, JobReceiver, JobSender, Msg};
-use crate::on_bridge;
+use crate::job::{CloseRequest, JobReceiver, Msg};
+use crate::start::Ready;
 
 /// The bridge thread's name, as shown by `top -H`, debuggers and panics.
 pub(crate) const THREAD_NAME: &str = "cqlbridge-bridge";
@@ -27,117 +26,16 @@ pub(crate) const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
 /// Jobs taken in a row before the accept loop lets the tasks run.
 const YIELD_EVERY: usize = 64;
 
-/// A running bridge, as the callers' side sees it.
-pub(crate) struct Started {
-    /// Where to send jobs.
-    pub(crate) jobs: JobSender,
-    /// Disconnected once the thread's body has returned (or unwound).
-    pub(crate) exit: Receiver<()>,
-    /// Set once the bridge stopped serving jobs, for whatever reason.
-    pub(crate) stopped: Arc<AtomicBool>,
-    /// The thread, to join.
-    pub(crate) handle: JoinHandle<()>,
-    /// The session's defaults.
-    pub(crate) defaults: ExecOptions,
-    /// The backend's capabilities.
-    pub(crate) capabilities: Capabilities,
-}
-
-/// What the bridge reports once the session is built.
-struct Ready {
-    defaults: ExecOptions,
-    capabilities: Capabilities,
-}
-
-/// Starts bridge `id`: spawns the thread, runs `factory` on its runtime and
-/// waits (at most `startup_timeout`) for the session. On failure the thread
-/// is joined before the error is returned.
-pub(crate) fn start<F, Fut>(id: u64, factory: F, startup_timeout: Duration) -> Result<Started>
-where
-    F: FnOnce() -> Fut + Send + 'static,
-    Fut: Future<Output = Result<Session>> + 'static,
-{
-    let (jobs, receiver) = job::queue();
-    let (ready_tx, ready_rx) = crossbeam_channel::bounded(1);
-    let (exit_tx, exit_rx) = crossbeam_channel::bounded::<()>(0);
-    let stopped = Arc::new(AtomicBool::new(false));
-    let flag = StopFlag(stopped.clone());
-    let handle = std::thread::Builder::new()
-        .name(THREAD_NAME.into())
-        .spawn(move || {
-            // Declared first, dropped last: its drop tells waiters the
-            // thread is done, even when the thread unwinds.
-            let _exit = exit_tx;
-            on_bridge::mark(id);
-            bridge_main(factory, ready_tx, receiver, flag);
-        })
-        .map_err(|e| {
-            Error::new(
-                ErrorKind::Other,
-                format!("cannot start the bridge thread: {e}"),
-            )
-        })?;
-
-    match ready_rx.recv_timeout(startup_timeout) {
-        Ok(Ok(ready)) => Ok(Started {
-            jobs,
-            exit: exit_rx,
-            stopped,
-            handle,
-            defaults: ready.defaults,
-            capabilities: ready.capabilities,
-        }),
-        Ok(Err(e)) => {
-            // The factory's error matters more than a slow exit.
-            let _ = join_within(handle, &exit_rx, Instant::now() + SHUTDOWN_GRACE * 2);
-            Err(e)
-        }
-        Err(RecvTimeoutError::Disconnected) => {
-            // The thread ended without a word: the factory panicked.
-            let why = match handle.join() {
-                Err(panic) => panic_message(panic.as_ref()),
-                Ok(()) => "no reason given".into(),
-            };
-            Err(Error::new(
-                ErrorKind::Other,
-                format!("the session factory panicked on the bridge thread: {why}"),
-            ))
-        }
-        Err(RecvTimeoutError::Timeout) => {
-            // Dropping `ready_rx` tells the thread nobody wants its session:
-            // it closes it and exits as soon as the factory returns.
-            drop(ready_rx);
-            drop(handle);
-            Err(Error::timeout(format!(
-                "the session factory did not finish within {startup_timeout:?}; \
-                 the bridge thread stops as soon as it does"
-            )))
-        }
-    }
-}
-
-/// Waits until `deadline` for the thread's body to end, then joins it. When
-/// the deadline passes first, the thread is left to finish on its own.
-pub(crate) fn join_within(
-    handle: JoinHandle<()>,
-    exit: &Receiver<()>,
-    deadline: Instant,
-) -> Result<()> {
-    match exit.recv_deadline(deadline) {
-        // The body has returned: `join` only waits for the OS thread to end.
-        Err(RecvTimeoutError::Disconnected) | Ok(()) => {
-            let _ = handle.join();
-            Ok(())
-        }
-        Err(RecvTimeoutError::Timeout) => Err(Error::timeout(
-            "the bridge thread did not stop in time; it was left to finish on its own",
-        )),
-    }
-}
-
 /// Sets the shared "stopped" flag when dropped: when the bridge stops
 /// serving, normally or by unwinding, before its tasks are dropped.
-struct StopFlag(Arc<AtomicBool>);
+pub(crate) struct StopFlag(Arc<AtomicBool>);
+
+impl StopFlag {
+    /// A guard that sets `flag` when dropped.
+    pub(crate) fn new(flag: Arc<AtomicBool>) -> Self {
+        StopFlag(flag)
+    }
+}
 
 impl Drop for StopFlag {
     fn drop(&mut self) {
@@ -145,7 +43,8 @@ impl Drop for StopFlag {
     }
 }
 
-fn bridge_main<F, Fut>(
+/// The bridge thread's body: build the runtime, then serve until closed.
+pub(crate) fn bridge_main<F, Fut>(
     factory: F,
     ready: Sender<Result<Ready>>,
     receiver: JobReceiver,
@@ -257,16 +156,5 @@ async fn shut_down(
     };
     if let Some(reply) = reply {
         let _ = reply.send(closed);
-    }
-}
-
-/// The text of a panic payload.
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "a non-text panic payload".into()
     }
 }
