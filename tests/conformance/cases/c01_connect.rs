@@ -11,12 +11,20 @@ fn assert_clone_send_sync<T: Clone + Send + Sync + 'static>() {}
 pub async fn c01(ctx: &Ctx) -> CaseResult {
     assert_clone_send_sync::<cqlbridge::Session>();
     assert_clone_send_sync::<cqlbridge::SyncSession>();
-    ensure!(ctx.target.user.is_some(), "CQLBRIDGE_TEST_USER is not set: C01 must connect with auth");
+    ensure!(
+        ctx.target.user.is_some(),
+        "CQLBRIDGE_TEST_USER is not set: C01 must connect with auth"
+    );
     let c = ctx.client().await?;
     let r = c.execute(q(VERSION), Values::Empty).await.ctx(VERSION)?;
-    let version: String = one_row(&r, VERSION)?.get(0).ctx("release_version as text")?;
+    let version: String = one_row(&r, VERSION)?
+        .get(0)
+        .ctx("release_version as text")?;
     ensure!(
-        version.split('.').next().is_some_and(|m| m.parse::<u32>().is_ok()),
+        version
+            .split('.')
+            .next()
+            .is_some_and(|m| m.parse::<u32>().is_ok()),
         "release_version `{version}` does not look like a version"
     );
 
@@ -34,8 +42,21 @@ pub async fn c01(ctx: &Ctx) -> CaseResult {
         }));
     }
     for t in tasks {
-        let seen = t.await.map_err(|e| fail(format!("a task panicked: {e}")))?.ctx("query on a clone")?;
-        ensure!(seen.iter().all(|v| v.as_deref() == Some(version.as_str())), "a clone read {seen:?}");
+        let seen = t
+            .await
+            .map_err(|e| fail(format!("a task panicked: {e}")))?
+            .ctx("query on a clone")?;
+        ensure!(
+            seen.iter().all(|v| v.as_deref() == Some(version.as_str())),
+            "a clone read {seen:?}"
+        );
     }
-    Ok(format!("release_version {version}; auth as {}; 16 clones × 5 concurrent queries", ctx.target.user.as_ref().map(|u| u.0.as_str()).unwrap_or("?")))
+    Ok(format!(
+        "release_version {version}; auth as {}; 16 clones × 5 concurrent queries",
+        ctx.target
+            .user
+            .as_ref()
+            .map(|u| u.0.as_str())
+            .unwrap_or("?")
+    ))
 }

@@ -33,7 +33,11 @@ fn texts(e: &Error) -> String {
 /// C02.
 pub async fn c02(ctx: &Ctx) -> CaseResult {
     ctx.require(Feature::PasswordAuth).await?;
-    let (user, real_pw) = ctx.target.user.clone().ok_or_else(|| fail("CQLBRIDGE_TEST_USER is not set"))?;
+    let (user, real_pw) = ctx
+        .target
+        .user
+        .clone()
+        .ok_or_else(|| fail("CQLBRIDGE_TEST_USER is not set"))?;
     let wrong_pw = format!("cqlb-wrong-{}-pw", random_suffix());
 
     logcap::arm();
@@ -60,9 +64,17 @@ pub async fn c02(ctx: &Ctx) -> CaseResult {
 
     good.ctx("connecting with the right password")?;
     let wrong = wrong?;
-    ensure!(wrong.is_auth(), "wrong password: expected Auth, got {}", show(&wrong));
+    ensure!(
+        wrong.is_auth(),
+        "wrong password: expected Auth, got {}",
+        show(&wrong)
+    );
     let none = none?;
-    ensure!(none.is_auth(), "no credentials: expected Auth, got {}", show(&none));
+    ensure!(
+        none.is_auth(),
+        "no credentials: expected Auth, got {}",
+        show(&none)
+    );
 
     let visible = [
         ("Debug of the config", format!("{wrong_cfg:?}")),
@@ -72,8 +84,14 @@ pub async fn c02(ctx: &Ctx) -> CaseResult {
         ("the captured logs", logs.clone()),
     ];
     for (what, text) in &visible {
-        ensure!(!text.contains(&wrong_pw), "the wrong password appears in {what}");
-        ensure!(!text.contains(&real_pw), "the real password appears in {what}");
+        ensure!(
+            !text.contains(&wrong_pw),
+            "the wrong password appears in {what}"
+        );
+        ensure!(
+            !text.contains(&real_pw),
+            "the real password appears in {what}"
+        );
     }
     Ok(format!(
         "wrong password → {:?}; none → {:?}; password absent from Debug/Display/errors and {} KB of logs",

@@ -17,9 +17,24 @@ async fn times_out(c: &dyn Client, query: Query, limit: Duration, what: &str) ->
     let r = c.execute(query, vals((0i32,))).await;
     let took = t0.elapsed();
     let e = expect_err(r, what)?;
-    ensure!(e.is_timeout(), "{what}: expected Timeout, got {} after {} ms", show(&e), ms(took));
-    ensure!(took <= limit + SLACK, "{what}: Timeout after {} ms, more than {} + 250 ms", ms(took), ms(limit));
-    ensure!(took + Duration::from_millis(50) >= limit, "{what}: Timeout after only {} ms of {} ms", ms(took), ms(limit));
+    ensure!(
+        e.is_timeout(),
+        "{what}: expected Timeout, got {} after {} ms",
+        show(&e),
+        ms(took)
+    );
+    ensure!(
+        took <= limit + SLACK,
+        "{what}: Timeout after {} ms, more than {} + 250 ms",
+        ms(took),
+        ms(limit)
+    );
+    ensure!(
+        took + Duration::from_millis(50) >= limit,
+        "{what}: Timeout after only {} ms of {} ms",
+        ms(took),
+        ms(limit)
+    );
     Ok(ms(took))
 }
 
@@ -27,46 +42,106 @@ async fn times_out(c: &dyn Client, query: Query, limit: Duration, what: &str) ->
 async fn usable(c: &dyn Client, what: &str) -> Step {
     let t0 = Instant::now();
     c.execute(q(VERSION), Values::Empty).await.ctx(what)?;
-    ensure!(t0.elapsed() < Duration::from_secs(1), "{what}: took {} ms", ms(t0.elapsed()));
+    ensure!(
+        t0.elapsed() < Duration::from_secs(1),
+        "{what}: took {} ms",
+        ms(t0.elapsed())
+    );
     Ok(())
 }
 
 /// C06.
 pub async fn c06(ctx: &Ctx) -> CaseResult {
     ctx.require(Feature::Timeout).await?;
-    ctx.ddl(&format!("CREATE TABLE {} (k int PRIMARY KEY, v int)", ctx.t("slow_t"))).await?;
-    ctx.ddl(&format!("INSERT INTO {} (k, v) VALUES (0, 7)", ctx.t("slow_t"))).await?;
+    ctx.ddl(&format!(
+        "CREATE TABLE {} (k int PRIMARY KEY, v int)",
+        ctx.t("slow_t")
+    ))
+    .await?;
+    ctx.ddl(&format!(
+        "INSERT INTO {} (k, v) VALUES (0, 7)",
+        ctx.t("slow_t")
+    ))
+    .await?;
     let proxy = ctx.proxy().await?;
     proxy.delay("slow_t", DELAY);
     let sel = format!("SELECT v FROM {} WHERE k = ?", ctx.t("slow_t"));
 
     // Session default 10 s; the statement asks for 400 ms.
-    let long_default = ctx.connect(&ctx.via(&proxy).request_timeout(Duration::from_secs(10))).await.ctx("connect via proxy")?;
+    let long_default = ctx
+        .connect(&ctx.via(&proxy).request_timeout(Duration::from_secs(10)))
+        .await
+        .ctx("connect via proxy")?;
     usable(&*long_default, "a query through the proxy").await?;
-    let a = times_out(&*long_default, Statement::new(sel.as_str()).with_timeout(SHORT).into(), SHORT, "text, 400 ms over a 10 s default").await?;
-    ensure!(proxy.count("slow_t") >= 1, "the slow statement never went through the proxy");
+    let a = times_out(
+        &*long_default,
+        Statement::new(sel.as_str()).with_timeout(SHORT).into(),
+        SHORT,
+        "text, 400 ms over a 10 s default",
+    )
+    .await?;
+    ensure!(
+        proxy.count("slow_t") >= 1,
+        "the slow statement never went through the proxy"
+    );
     usable(&*long_default, "the session right after a timeout").await?;
-    let p = long_default.prepare(&sel).await.ctx("prepare through the proxy")?;
-    let b = times_out(&*long_default, p.clone().with_timeout(SHORT).into(), SHORT, "prepared, 400 ms over a 10 s default").await?;
+    let p = long_default
+        .prepare(&sel)
+        .await
+        .ctx("prepare through the proxy")?;
+    let b = times_out(
+        &*long_default,
+        p.clone().with_timeout(SHORT).into(),
+        SHORT,
+        "prepared, 400 ms over a 10 s default",
+    )
+    .await?;
 
     // Session default 400 ms: it applies, and a statement's 5 s overrides it.
-    let short_default = ctx.connect(&ctx.via(&proxy).request_timeout(SHORT)).await.ctx("connect with a 400 ms default")?;
-    let c = times_out(&*short_default, Statement::new(sel.as_str()).into(), SHORT, "no own timeout, 400 ms default").await?;
+    let short_default = ctx
+        .connect(&ctx.via(&proxy).request_timeout(SHORT))
+        .await
+        .ctx("connect with a 400 ms default")?;
+    let c = times_out(
+        &*short_default,
+        Statement::new(sel.as_str()).into(),
+        SHORT,
+        "no own timeout, 400 ms default",
+    )
+    .await?;
     let t0 = Instant::now();
     let r = short_default
-        .execute(Statement::new(sel.as_str()).with_timeout(Duration::from_secs(5)).into(), vals((0i32,)))
+        .execute(
+            Statement::new(sel.as_str())
+                .with_timeout(Duration::from_secs(5))
+                .into(),
+            vals((0i32,)),
+        )
         .await
         .ctx("5 s statement timeout over a 400 ms default, 2 s reply")?;
     let slow = t0.elapsed();
-    ensure!(one_row(&r, "slow read")?.get::<i32>(0)? == 7, "the slow read returned a wrong value");
-    ensure!(slow >= DELAY - Duration::from_millis(100), "the slow read was not delayed ({} ms): the proxy rule did not apply", ms(slow));
+    ensure!(
+        one_row(&r, "slow read")?.get::<i32>(0)? == 7,
+        "the slow read returned a wrong value"
+    );
+    ensure!(
+        slow >= DELAY - Duration::from_millis(100),
+        "the slow read was not delayed ({} ms): the proxy rule did not apply",
+        ms(slow)
+    );
 
     // Late replies have arrived by now: both sessions still work.
     tokio::time::sleep(DELAY).await;
     usable(&*long_default, "the first session after the late replies").await?;
     usable(&*short_default, "the second session after the late replies").await?;
-    let r = long_default.execute(p.with_timeout(Duration::from_secs(5)).into(), vals((0i32,))).await.ctx("prepared, 5 s")?;
-    ensure!(one_row(&r, "prepared read")?.get::<i32>(0)? == 7, "the prepared read returned a wrong value");
+    let r = long_default
+        .execute(p.with_timeout(Duration::from_secs(5)).into(), vals((0i32,)))
+        .await
+        .ctx("prepared, 5 s")?;
+    ensure!(
+        one_row(&r, "prepared read")?.get::<i32>(0)? == 7,
+        "the prepared read returned a wrong value"
+    );
     let _ = long_default.close().await;
     let _ = short_default.close().await;
     Ok(format!(

@@ -18,9 +18,14 @@ const TABLE: &str = "c09big";
 /// C09.
 pub async fn c09(ctx: &Ctx) -> CaseResult {
     ctx.require(Feature::Paging).await?;
-    ctx.ddl(&format!("CREATE TABLE {} (p int, c int, v text, PRIMARY KEY (p, c))", ctx.t(TABLE))).await?;
+    ctx.ddl(&format!(
+        "CREATE TABLE {} (p int, c int, v text, PRIMARY KEY (p, c))",
+        ctx.t(TABLE)
+    ))
+    .await?;
     let ins = format!("INSERT INTO {} (p, c, v) VALUES (0, ?, ?)", ctx.t(TABLE));
-    ctx.fill(&ins, (0..ROWS).map(|c| vals((c, format!("row-{c}"))))).await?;
+    ctx.fill(&ins, (0..ROWS).map(|c| vals((c, format!("row-{c}")))))
+        .await?;
 
     let proxy = ctx.proxy().await?;
     proxy.watch(TABLE);
@@ -36,7 +41,11 @@ pub async fn c09(ctx: &Ctx) -> CaseResult {
     while let Some(row) = cur.next_row().await {
         let row = row.ctx(format!("row {}", k + 1))?;
         let (cv, v): (i32, String) = (row.get("c")?, row.get("v")?);
-        ensure!(cv == k, "row {} has c = {cv}: out of order or duplicated", k + 1);
+        ensure!(
+            cv == k,
+            "row {} has c = {cv}: out of order or duplicated",
+            k + 1
+        );
         ensure!(v == format!("row-{k}"), "row {} has v = {v}", k + 1);
         k += 1;
         if k as u32 % PAGE == PAGE / 2 {
@@ -44,7 +53,10 @@ pub async fn c09(ctx: &Ctx) -> CaseResult {
         }
         let fetched = proxy.count(TABLE);
         let used_up = k as usize / PAGE as usize;
-        ensure!(fetched >= 1, "after {k} rows the proxy saw no request: the stream bypassed it");
+        ensure!(
+            fetched >= 1,
+            "after {k} rows the proxy saw no request: the stream bypassed it"
+        );
         ensure!(
             fetched <= used_up + 1,
             "after {k} rows ({used_up} pages used up) the stream had fetched {fetched} pages: more than one page held"

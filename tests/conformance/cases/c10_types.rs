@@ -14,7 +14,10 @@ use super::prelude::*;
 fn brief(v: &Value) -> String {
     let mut s = format!("{v:?}");
     if s.len() > 160 {
-        let cut = (0..=160).rev().find(|i| s.is_char_boundary(*i)).unwrap_or(0);
+        let cut = (0..=160)
+            .rev()
+            .find(|i| s.is_char_boundary(*i))
+            .unwrap_or(0);
         s.truncate(cut);
         s.push('…');
     }
@@ -37,13 +40,32 @@ fn same(typ: &str, wrote: &Value, read: &Value) -> bool {
 
 /// Creates `table` with `cols`, writes each row as text and as a prepared
 /// statement, and reads each back the same way. Returns the number of values checked.
-async fn round_trip(ctx: &Ctx, table: &str, cols: &[Col], rows: &[(&str, Vec<Value>)]) -> Step<usize> {
+async fn round_trip(
+    ctx: &Ctx,
+    table: &str,
+    cols: &[Col],
+    rows: &[(&str, Vec<Value>)],
+) -> Step<usize> {
     let defs: Vec<String> = cols.iter().map(|(n, t)| format!("{n} {t}")).collect();
-    ctx.ddl(&format!("CREATE TABLE {} (k int PRIMARY KEY, {})", ctx.t(table), defs.join(", "))).await?;
+    ctx.ddl(&format!(
+        "CREATE TABLE {} (k int PRIMARY KEY, {})",
+        ctx.t(table),
+        defs.join(", ")
+    ))
+    .await?;
     let c = ctx.client().await?;
     let names: Vec<&str> = cols.iter().map(|c| c.0).collect();
-    let ins = format!("INSERT INTO {} (k, {}) VALUES (?{})", ctx.t(table), names.join(", "), ", ?".repeat(cols.len()));
-    let sel = format!("SELECT {} FROM {} WHERE k = ?", names.join(", "), ctx.t(table));
+    let ins = format!(
+        "INSERT INTO {} (k, {}) VALUES (?{})",
+        ctx.t(table),
+        names.join(", "),
+        ", ?".repeat(cols.len())
+    );
+    let sel = format!(
+        "SELECT {} FROM {} WHERE k = ?",
+        names.join(", "),
+        ctx.t(table)
+    );
     let p_ins = c.prepare(&ins).await.ctx("prepare insert")?;
     let p_sel = c.prepare(&sel).await.ctx("prepare select")?;
     let mut checked = 0;
@@ -58,10 +80,20 @@ async fn round_trip(ctx: &Ctx, table: &str, cols: &[Col], rows: &[(&str, Vec<Val
             } else {
                 (q(ins.as_str()), q(sel.as_str()))
             };
-            c.execute(wq, Values::Positional(v)).await.ctx(format!("{table} row `{label}`: {how} insert"))?;
-            let r = c.execute(rq, vals((k,))).await.ctx(format!("{table} row `{label}`: {how} select"))?;
+            c.execute(wq, Values::Positional(v))
+                .await
+                .ctx(format!("{table} row `{label}`: {how} insert"))?;
+            let r = c
+                .execute(rq, vals((k,)))
+                .await
+                .ctx(format!("{table} row `{label}`: {how} select"))?;
             let got = one_row(&r, label)?.values();
-            ensure!(got.len() == cols.len(), "{table} row `{label}`: {} columns back, {} selected", got.len(), cols.len());
+            ensure!(
+                got.len() == cols.len(),
+                "{table} row `{label}`: {} columns back, {} selected",
+                got.len(),
+                cols.len()
+            );
             for (j, (name, typ)) in cols.iter().enumerate() {
                 ensure!(
                     same(typ, &row[j], &got[j]),
@@ -78,19 +110,42 @@ async fn round_trip(ctx: &Ctx, table: &str, cols: &[Col], rows: &[(&str, Vec<Val
 
 /// Counters: increments bound as text and prepared, to the integer extremes.
 async fn counters(ctx: &Ctx) -> Step<usize> {
-    ctx.ddl(&format!("CREATE TABLE {} (k int PRIMARY KEY, n counter)", ctx.t("ctr"))).await?;
+    ctx.ddl(&format!(
+        "CREATE TABLE {} (k int PRIMARY KEY, n counter)",
+        ctx.t("ctr")
+    ))
+    .await?;
     let c = ctx.client().await?;
     let upd = format!("UPDATE {} SET n = n + ? WHERE k = ?", ctx.t("ctr"));
     let p = c.prepare(&upd).await.ctx("prepare counter update")?;
-    let cases: [(i32, &[i64], i64); 3] = [(1, &[5, -2], 3), (2, &[i64::MAX], i64::MAX), (3, &[i64::MIN], i64::MIN)];
+    let cases: [(i32, &[i64], i64); 3] = [
+        (1, &[5, -2], 3),
+        (2, &[i64::MAX], i64::MAX),
+        (3, &[i64::MIN], i64::MIN),
+    ];
     for (k, steps, want) in cases {
         for (n, step) in steps.iter().enumerate() {
-            let query = if n % 2 == 0 { q(upd.as_str()) } else { Query::from(&p) };
-            c.execute(query, vals((Value::Counter(*step), k))).await.ctx(format!("counter {k} += {step}"))?;
+            let query = if n % 2 == 0 {
+                q(upd.as_str())
+            } else {
+                Query::from(&p)
+            };
+            c.execute(query, vals((Value::Counter(*step), k)))
+                .await
+                .ctx(format!("counter {k} += {step}"))?;
         }
-        let r = c.execute(q(format!("SELECT n FROM {} WHERE k = ?", ctx.t("ctr"))), vals((k,))).await.ctx("read counter")?;
+        let r = c
+            .execute(
+                q(format!("SELECT n FROM {} WHERE k = ?", ctx.t("ctr"))),
+                vals((k,)),
+            )
+            .await
+            .ctx("read counter")?;
         let got = one_row(&r, "counter")?.value(0)?.clone();
-        ensure!(got == Value::Counter(want), "counter {k}: read {got:?}, expected Counter({want})");
+        ensure!(
+            got == Value::Counter(want),
+            "counter {k}: read {got:?}, expected Counter({want})"
+        );
     }
     Ok(3)
 }
@@ -102,11 +157,26 @@ async fn unset(ctx: &Ctx) -> Step<usize> {
     let p = c.prepare(&upd).await.ctx("prepare update")?;
     // Rows 0 and 1000 hold i = i32::MAX (written above).
     for (k, query) in [(0, q(upd.as_str())), (1000, Query::from(&p))] {
-        c.execute(query, vals((Value::Unset, "changed", k))).await.ctx(format!("update k={k} with an unset value"))?;
-        let r = c.execute(q(format!("SELECT i, t FROM {} WHERE k = ?", ctx.t("types"))), vals((k,))).await.ctx("read")?;
+        c.execute(query, vals((Value::Unset, "changed", k)))
+            .await
+            .ctx(format!("update k={k} with an unset value"))?;
+        let r = c
+            .execute(
+                q(format!("SELECT i, t FROM {} WHERE k = ?", ctx.t("types"))),
+                vals((k,)),
+            )
+            .await
+            .ctx("read")?;
         let row = one_row(&r, "unset")?;
-        ensure!(row.get::<i32>("i")? == i32::MAX, "k={k}: the unset column changed to {:?}", row.value("i")?);
-        ensure!(row.get::<String>("t")? == "changed", "k={k}: the set column did not change");
+        ensure!(
+            row.get::<i32>("i")? == i32::MAX,
+            "k={k}: the unset column changed to {:?}",
+            row.value("i")?
+        );
+        ensure!(
+            row.get::<String>("t")? == "changed",
+            "k={k}: the set column did not change"
+        );
     }
     Ok(2)
 }
@@ -132,7 +202,9 @@ pub async fn c10_udt(ctx: &Ctx) -> CaseResult {
         ctx.ddl(&format!("CREATE TYPE {}.{t}", ctx.ks)).await?;
     }
     let n = round_trip(ctx, "udts", data::UDT, &data::udt_rows(&ctx.ks)).await?;
-    Ok(format!("{n} UDT values (nested, in collections, null fields) equal"))
+    Ok(format!(
+        "{n} UDT values (nested, in collections, null fields) equal"
+    ))
 }
 
 /// C10.duration.

@@ -18,7 +18,11 @@ const SETTLE: Duration = Duration::from_secs(5);
 /// Expects `r` to be a `Closed` error.
 fn closed<T: std::fmt::Debug>(r: cqlbridge::Result<T>, what: &str) -> Step {
     let e = expect_err(r, &format!("{what} after close"))?;
-    ensure!(e.is_closed(), "{what} after close: expected Closed, got {}", show(&e));
+    ensure!(
+        e.is_closed(),
+        "{what} after close: expected Closed, got {}",
+        show(&e)
+    );
     Ok(())
 }
 
@@ -26,7 +30,14 @@ async fn every_call_closed(c: &dyn Client, ks: &str) -> Step<usize> {
     let sel = "SELECT release_version FROM system.local";
     closed(c.execute(q(sel), Values::Empty).await, "execute")?;
     closed(c.prepare(sel).await, "prepare")?;
-    closed(c.batch(&Batch::new(BatchKind::Logged).add(Statement::new("INSERT INTO x.y (k) VALUES (1)"), ())).await, "batch")?;
+    closed(
+        c.batch(
+            &Batch::new(BatchKind::Logged)
+                .add(Statement::new("INSERT INTO x.y (k) VALUES (1)"), ()),
+        )
+        .await,
+        "batch",
+    )?;
     closed(c.page(q(sel), Values::Empty, None).await, "page")?;
     closed(c.use_keyspace(ks).await, "use_keyspace")?;
     let mut cur = c.stream(q(sel), Values::Empty).await;
@@ -41,7 +52,9 @@ async fn every_call_closed(c: &dyn Client, ks: &str) -> Step<usize> {
 async fn run(mode: Mode, config: cqlbridge::Config, ks: String) -> CaseResult {
     let before = threads::snapshot();
     let c = client::connect(mode, &config).await.ctx("connect")?;
-    c.execute(q("SELECT release_version FROM system.local"), Values::Empty).await.ctx("query before close")?;
+    c.execute(q("SELECT release_version FROM system.local"), Values::Empty)
+        .await
+        .ctx("query before close")?;
     let during = threads::new_since(&before, &threads::snapshot(), &["conf-rt"]);
     let clone = c.clone_client();
     c.close().await.ctx("close")?;
@@ -52,14 +65,24 @@ async fn run(mode: Mode, config: cqlbridge::Config, ks: String) -> CaseResult {
     let deadline = Instant::now() + SETTLE;
     let (left, tasks) = loop {
         let left = threads::new_since(&before, &threads::snapshot(), &["conf-rt"]);
-        let tasks = tokio::runtime::Handle::current().metrics().num_alive_tasks();
+        let tasks = tokio::runtime::Handle::current()
+            .metrics()
+            .num_alive_tasks();
         if (left.is_empty() && tasks == 0) || Instant::now() > deadline {
             break (left, tasks);
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
-    ensure!(left.is_empty(), "threads still alive {} s after close: {left:?}", SETTLE.as_secs());
-    ensure!(tasks == 0, "{tasks} runtime tasks still alive {} s after close", SETTLE.as_secs());
+    ensure!(
+        left.is_empty(),
+        "threads still alive {} s after close: {left:?}",
+        SETTLE.as_secs()
+    );
+    ensure!(
+        tasks == 0,
+        "{tasks} runtime tasks still alive {} s after close",
+        SETTLE.as_secs()
+    );
     drop(clone);
     drop(c);
     Ok(format!(
@@ -70,7 +93,10 @@ async fn run(mode: Mode, config: cqlbridge::Config, ks: String) -> CaseResult {
 
 /// C16.
 pub async fn c16(ctx: &Ctx) -> CaseResult {
-    ensure!(threads::available(), "/proc/self/task is not readable: cannot count threads");
+    ensure!(
+        threads::available(),
+        "/proc/self/task is not readable: cannot count threads"
+    );
     let (mode, config, ks) = (ctx.mode, ctx.config(), ctx.ks.clone());
     let (tx, rx) = tokio::sync::oneshot::channel();
     std::thread::Builder::new()

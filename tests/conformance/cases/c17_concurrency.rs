@@ -15,10 +15,17 @@ fn value(k: i32) -> String {
 /// C17.
 pub async fn c17(ctx: &Ctx) -> CaseResult {
     let t = ctx.t("conc");
-    ctx.ddl(&format!("CREATE TABLE {t} (k int PRIMARY KEY, v text)")).await?;
+    ctx.ddl(&format!("CREATE TABLE {t} (k int PRIMARY KEY, v text)"))
+        .await?;
     let c = ctx.client().await?;
-    let ins = c.prepare(&format!("INSERT INTO {t} (k, v) VALUES (?, ?)")).await.ctx("prepare insert")?;
-    let sel = c.prepare(&format!("SELECT k, v FROM {t} WHERE k = ?")).await.ctx("prepare select")?;
+    let ins = c
+        .prepare(&format!("INSERT INTO {t} (k, v) VALUES (?, ?)"))
+        .await
+        .ctx("prepare insert")?;
+    let sel = c
+        .prepare(&format!("SELECT k, v FROM {t} WHERE k = ?"))
+        .await
+        .ctx("prepare select")?;
     let keys = (STATEMENTS / 2) as i32; // one insert and one read per key
     let t0 = Instant::now();
     let workers;
@@ -33,10 +40,16 @@ pub async fn c17(ctx: &Ctx) -> CaseResult {
                         scope.spawn(move || -> Result<usize, String> {
                             let mut done = 0;
                             for k in (w as i32..keys).step_by(THREADS) {
-                                s.execute(&ins, (k, value(k))).map_err(|e| format!("insert {k}: {e}"))?;
-                                let r = s.execute(&sel, (k,)).map_err(|e| format!("select {k}: {e}"))?;
+                                s.execute(&ins, (k, value(k)))
+                                    .map_err(|e| format!("insert {k}: {e}"))?;
+                                let r = s
+                                    .execute(&sel, (k,))
+                                    .map_err(|e| format!("select {k}: {e}"))?;
                                 let row = r.first_row().ok_or(format!("select {k}: no row"))?;
-                                let (rk, rv): (i32, String) = (row.get("k").map_err(|e| e.to_string())?, row.get("v").map_err(|e| e.to_string())?);
+                                let (rk, rv): (i32, String) = (
+                                    row.get("k").map_err(|e| e.to_string())?,
+                                    row.get("v").map_err(|e| e.to_string())?,
+                                );
                                 if rk != k || rv != value(k) {
                                     return Err(format!("select {k} returned ({rk}, {rv})"));
                                 }
@@ -46,13 +59,19 @@ pub async fn c17(ctx: &Ctx) -> CaseResult {
                         })
                     })
                     .collect();
-                handles.into_iter().map(|h| h.join().map_err(|_| "a thread panicked".to_string())?).sum::<Result<usize, String>>()
+                handles
+                    .into_iter()
+                    .map(|h| h.join().map_err(|_| "a thread panicked".to_string())?)
+                    .sum::<Result<usize, String>>()
             })
         })
         .await
         .map_err(|e| fail(format!("the thread pool panicked: {e}")))?;
         let n = r.map_err(fail)?;
-        ensure!(n == STATEMENTS, "{n} statements completed, expected {STATEMENTS}");
+        ensure!(
+            n == STATEMENTS,
+            "{n} statements completed, expected {STATEMENTS}"
+        );
     } else {
         workers = TASKS;
         let per = keys as usize / TASKS;
@@ -62,10 +81,18 @@ pub async fn c17(ctx: &Ctx) -> CaseResult {
             tasks.push(tokio::spawn(async move {
                 let mut done = 0;
                 for k in (w * per) as i32..((w + 1) * per) as i32 {
-                    c2.execute(Query::from(&ins), vals((k, value(k)))).await.map_err(|e| format!("insert {k}: {e}"))?;
-                    let r = c2.execute(Query::from(&sel), vals((k,))).await.map_err(|e| format!("select {k}: {e}"))?;
+                    c2.execute(Query::from(&ins), vals((k, value(k))))
+                        .await
+                        .map_err(|e| format!("insert {k}: {e}"))?;
+                    let r = c2
+                        .execute(Query::from(&sel), vals((k,)))
+                        .await
+                        .map_err(|e| format!("select {k}: {e}"))?;
                     let row = r.first_row().ok_or(format!("select {k}: no row"))?;
-                    let (rk, rv): (i32, String) = (row.get("k").map_err(|e| e.to_string())?, row.get("v").map_err(|e| e.to_string())?);
+                    let (rk, rv): (i32, String) = (
+                        row.get("k").map_err(|e| e.to_string())?,
+                        row.get("v").map_err(|e| e.to_string())?,
+                    );
                     if rk != k || rv != value(k) {
                         return Err(format!("select {k} returned ({rk}, {rv})"));
                     }
@@ -76,13 +103,33 @@ pub async fn c17(ctx: &Ctx) -> CaseResult {
         }
         let mut n = 0;
         for task in tasks {
-            n += task.await.map_err(|e| fail(format!("a task panicked: {e}")))?.map_err(fail)?;
+            n += task
+                .await
+                .map_err(|e| fail(format!("a task panicked: {e}")))?
+                .map_err(fail)?;
         }
-        ensure!(n == STATEMENTS, "{n} statements completed, expected {STATEMENTS}");
+        ensure!(
+            n == STATEMENTS,
+            "{n} statements completed, expected {STATEMENTS}"
+        );
     }
     let took = t0.elapsed();
-    let r = c.execute(q(format!("SELECT count(*) FROM {t}")), Values::Empty).await.ctx("count")?;
+    let r = c
+        .execute(q(format!("SELECT count(*) FROM {t}")), Values::Empty)
+        .await
+        .ctx("count")?;
     let count: i64 = one_row(&r, "count")?.get(0)?;
-    ensure!(count == keys as i64, "{count} rows in the table, expected {keys}");
-    Ok(format!("{STATEMENTS} statements from {workers} {} in {} ms; every read matched its write", if c.as_sync().is_some() { "threads" } else { "tasks" }, ms(took)))
+    ensure!(
+        count == keys as i64,
+        "{count} rows in the table, expected {keys}"
+    );
+    Ok(format!(
+        "{STATEMENTS} statements from {workers} {} in {} ms; every read matched its write",
+        if c.as_sync().is_some() {
+            "threads"
+        } else {
+            "tasks"
+        },
+        ms(took)
+    ))
 }

@@ -65,9 +65,16 @@ macro_rules! case {
         fn run(ctx: &Ctx) -> CaseFuture<'_> {
             Box::pin($f(ctx))
         }
-        Case { id: $id, title: $title, limit: std::time::Duration::from_secs($secs), modes: $modes, run }
+        Case {
+            id: $id,
+            title: $title,
+            limit: std::time::Duration::from_secs($secs),
+            modes: $modes,
+            run,
+        }
     }};
 }
+#[cfg(feature = "mock")]
 pub(crate) use case;
 
 /// The cases that need a real server, in id order.
@@ -86,7 +93,11 @@ pub fn real_cases() -> Vec<Case> {
         case!("C10", "types", c10_types::c10),
         case!("C10.udt", "types: nested UDT", c10_types::c10_udt),
         case!("C10.duration", "types: duration", c10_types::c10_duration),
-        case!("C10.vector", "types: vector<float, N>", c10_types::c10_vector),
+        case!(
+            "C10.vector",
+            "types: vector<float, N>",
+            c10_types::c10_vector
+        ),
         case!("C11", "prepared", c11_prepared::c11),
         case!("C12", "batch", c12_batch::c12),
         case!("C12.counter", "counter batch", c12_batch::c12_counter),

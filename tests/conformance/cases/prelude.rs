@@ -27,13 +27,26 @@ pub fn q(cql: impl Into<String>) -> Query {
 
 /// Expects an `Unavailable` error that names `cl`.
 pub fn expect_unavailable(r: cqlbridge::Result<QueryResult>, cl: Consistency, what: &str) -> Step {
+    expect_unavailable_as(r, cl, &[cl], what).map(|_| ())
+}
+
+/// Expects an `Unavailable` error for a request sent at `sent` that names one
+/// of `named` (the server may report the level it derived, e.g. QUORUM for the
+/// Paxos phase of SERIAL); returns the level named.
+pub fn expect_unavailable_as(
+    r: cqlbridge::Result<QueryResult>,
+    sent: Consistency,
+    named: &[Consistency],
+    what: &str,
+) -> Step<Consistency> {
     let e = expect_err(r, what)?;
     match e.kind() {
-        ErrorKind::Unavailable { consistency, .. } if *consistency == cl => Ok(()),
-        ErrorKind::Unavailable { consistency, .. } => {
-            Err(fail(format!("{what}: Unavailable names {consistency}, but {cl} was sent ({})", show(&e))))
-        }
-        _ => Err(fail(format!("{what}: expected Unavailable at {cl}, got {}", show(&e)))),
+        ErrorKind::Unavailable { consistency, .. } if named.contains(consistency) => Ok(*consistency),
+        ErrorKind::Unavailable { consistency, .. } => Err(fail(format!(
+            "{what}: Unavailable names {consistency}, but {sent} was sent (expected one of {named:?}: {})",
+            show(&e)
+        ))),
+        _ => Err(fail(format!("{what}: expected Unavailable at {sent}, got {}", show(&e)))),
     }
 }
 
@@ -41,7 +54,10 @@ pub fn expect_unavailable(r: cqlbridge::Result<QueryResult>, cl: Consistency, wh
 pub fn one_row<'a>(r: &'a QueryResult, what: &str) -> Step<&'a Row> {
     match r.rows() {
         [row] => Ok(row),
-        rows => Err(fail(format!("{what}: expected one row, got {}", rows.len()))),
+        rows => Err(fail(format!(
+            "{what}: expected one row, got {}",
+            rows.len()
+        ))),
     }
 }
 

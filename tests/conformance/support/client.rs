@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use cqlbridge::{
-    Batch, Capabilities, Config, Error, ErrorKind, Page, PagingState, Prepared, Query,
-    QueryResult, Result, Row, Session, SyncSession, Values,
+    Batch, Capabilities, Config, Error, ErrorKind, Page, PagingState, Prepared, Query, QueryResult,
+    Result, Row, Session, SyncSession, Values,
 };
 use futures::stream::BoxStream;
 use futures::StreamExt;
@@ -93,7 +93,11 @@ pub async fn connect(mode: Mode, config: &Config) -> Result<Arc<dyn Client>> {
 }
 
 /// Every row of a stream, in order.
-pub async fn collect(client: &dyn Client, query: impl Into<Query>, values: Values) -> Result<Vec<Row>> {
+pub async fn collect(
+    client: &dyn Client,
+    query: impl Into<Query>,
+    values: Values,
+) -> Result<Vec<Row>> {
     let mut cur = client.stream(query.into(), values).await;
     let mut rows = Vec::new();
     while let Some(r) = cur.next_row().await {
@@ -106,7 +110,10 @@ pub async fn collect(client: &dyn Client, query: impl Into<Query>, values: Value
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
     match tokio::task::spawn_blocking(f).await {
         Ok(r) => r,
-        Err(e) => Err(Error::new(ErrorKind::Other, format!("the blocking call panicked: {e}"))),
+        Err(e) => Err(Error::new(
+            ErrorKind::Other,
+            format!("the blocking call panicked: {e}"),
+        )),
     }
 }
 
@@ -187,7 +194,10 @@ impl RowCursor for SyncCursor {
                 self.0 = Some(it);
                 item
             }
-            Err(e) => Some(Err(Error::new(ErrorKind::Other, format!("the iterator panicked: {e}")))),
+            Err(e) => Some(Err(Error::new(
+                ErrorKind::Other,
+                format!("the iterator panicked: {e}"),
+            ))),
         }
     }
 }
@@ -241,9 +251,14 @@ impl Client for SyncClient {
     async fn stream(&self, query: Query, values: Values) -> Box<dyn RowCursor> {
         // Made on the blocking pool too, in case `iter` does I/O up front.
         let s = self.0.clone();
-        match tokio::task::spawn_blocking(move || -> RowIter { Box::new(s.iter(query, values)) }).await {
+        match tokio::task::spawn_blocking(move || -> RowIter { Box::new(s.iter(query, values)) })
+            .await
+        {
             Ok(it) => Box::new(SyncCursor(Some(it))),
-            Err(e) => Box::new(Failed(Some(Error::new(ErrorKind::Other, format!("iter panicked: {e}"))))),
+            Err(e) => Box::new(Failed(Some(Error::new(
+                ErrorKind::Other,
+                format!("iter panicked: {e}"),
+            )))),
         }
     }
     async fn use_keyspace(&self, keyspace: &str) -> Result<()> {

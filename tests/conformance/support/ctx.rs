@@ -5,7 +5,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use cqlbridge::{BackendKind, Capabilities, Config, Feature, IntoValues, Query, QueryResult, Session, Values};
+use cqlbridge::{
+    BackendKind, Capabilities, Config, Feature, IntoValues, Query, QueryResult, Session, Values,
+};
 use futures::stream::{self, StreamExt, TryStreamExt};
 use tokio::sync::OnceCell;
 
@@ -42,7 +44,16 @@ impl Ctx {
         ks: String,
         admin: Option<Session>,
     ) -> Self {
-        Ctx { case, backend, mode, target, ks, admin, client: OnceCell::new(), extra_keyspaces: Mutex::new(Vec::new()) }
+        Ctx {
+            case,
+            backend,
+            mode,
+            target,
+            ks,
+            admin,
+            client: OnceCell::new(),
+            extra_keyspaces: Mutex::new(Vec::new()),
+        }
     }
 
     /// The config cases start from: the test bed, the superuser, this backend.
@@ -52,7 +63,9 @@ impl Ctx {
 
     /// The admin session (async, same backend), for setup and checks.
     pub fn admin(&self) -> Step<&Session> {
-        self.admin.as_ref().ok_or_else(|| fail("this case needs a server, but runs without one"))
+        self.admin
+            .as_ref()
+            .ok_or_else(|| fail("this case needs a server, but runs without one"))
     }
 
     /// The case's main client (connected on first use with [`Ctx::config`]).
@@ -90,34 +103,54 @@ impl Ctx {
 
     /// Runs DDL (or any setup statement) through the admin session.
     pub async fn ddl(&self, cql: &str) -> Step {
-        keyspace::ddl(self.admin()?, cql).await.ctx(format!("setup `{cql}`"))
+        keyspace::ddl(self.admin()?, cql)
+            .await
+            .ctx(format!("setup `{cql}`"))
     }
 
     /// Executes through the main client.
-    pub async fn exec(&self, query: impl Into<Query>, values: impl IntoValues) -> cqlbridge::Result<QueryResult> {
+    pub async fn exec(
+        &self,
+        query: impl Into<Query>,
+        values: impl IntoValues,
+    ) -> cqlbridge::Result<QueryResult> {
         match self.client().await {
             Ok(c) => c.execute(query.into(), values.into_values()).await,
-            Err(Failure::Fail(m) | Failure::Unsupported(m)) => Err(cqlbridge::Error::new(cqlbridge::ErrorKind::Other, m)),
+            Err(Failure::Fail(m) | Failure::Unsupported(m)) => {
+                Err(cqlbridge::Error::new(cqlbridge::ErrorKind::Other, m))
+            }
         }
     }
 
     /// One more keyspace with replication factor `rf`, dropped after the case.
     pub async fn keyspace_rf(&self, tag: &str, rf: u32) -> Step<String> {
         let name = keyspace::unique_name(self.case, self.mode.as_str(), tag);
-        keyspace::create(self.admin()?, &name, rf).await.ctx(format!("creating keyspace {name}"))?;
-        self.extra_keyspaces.lock().unwrap_or_else(|p| p.into_inner()).push(name.clone());
+        keyspace::create(self.admin()?, &name, rf)
+            .await
+            .ctx(format!("creating keyspace {name}"))?;
+        self.extra_keyspaces
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(name.clone());
         Ok(name)
     }
 
     /// The extra keyspaces this case made.
     pub fn take_extra_keyspaces(&self) -> Vec<String> {
-        std::mem::take(&mut *self.extra_keyspaces.lock().unwrap_or_else(|p| p.into_inner()))
+        std::mem::take(
+            &mut *self
+                .extra_keyspaces
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()),
+        )
     }
 
     /// A frame proxy in front of the first test-bed host.
     pub async fn proxy(&self) -> Step<Proxy> {
         let up = self.target.first_host_addr()?;
-        Proxy::start(up).await.map_err(|e| fail(format!("starting the proxy: {e}")))
+        Proxy::start(up)
+            .await
+            .map_err(|e| fail(format!("starting the proxy: {e}")))
     }
 
     /// [`Ctx::config`] pointed at `proxy`.
@@ -132,7 +165,10 @@ impl Ctx {
     /// session, 64 at a time.
     pub async fn fill(&self, insert: &str, rows: impl IntoIterator<Item = Values>) -> Step {
         let admin = self.admin()?.clone();
-        let p = admin.prepare(insert).await.ctx(format!("preparing `{insert}`"))?;
+        let p = admin
+            .prepare(insert)
+            .await
+            .ctx(format!("preparing `{insert}`"))?;
         stream::iter(rows)
             .map(|v| {
                 let (admin, p) = (admin.clone(), p.clone());

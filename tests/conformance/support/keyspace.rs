@@ -16,7 +16,12 @@ pub fn random_suffix() -> String {
     static N: AtomicU64 = AtomicU64::new(0);
     let mut h = RandomState::new().build_hasher();
     h.write_u64(N.fetch_add(1, Ordering::Relaxed));
-    h.write_u128(SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+    h.write_u128(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
     h.write_u32(std::process::id());
     format!("{:08x}", h.finish() as u32)
 }
@@ -24,7 +29,10 @@ pub fn random_suffix() -> String {
 /// A keyspace name for `case` in `mode` (at most 48 characters, as CQL requires).
 pub fn unique_name(case: &str, mode: &str, tag: &str) -> String {
     let clean = |s: &str| -> String {
-        s.to_ascii_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
+        s.to_ascii_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect()
     };
     let mut name = format!("cqlb_{}_{}", clean(case), clean(mode));
     if !tag.is_empty() {
@@ -39,7 +47,10 @@ pub fn unique_name(case: &str, mode: &str, tag: &str) -> String {
 
 /// Runs one DDL statement with [`DDL_TIMEOUT`].
 pub async fn ddl(admin: &Session, cql: &str) -> Result<()> {
-    admin.execute(Statement::new(cql).with_timeout(DDL_TIMEOUT), ()).await.map(|_| ())
+    admin
+        .execute(Statement::new(cql).with_timeout(DDL_TIMEOUT), ())
+        .await
+        .map(|_| ())
 }
 
 /// Creates `name` with `SimpleStrategy` and replication factor `rf`.

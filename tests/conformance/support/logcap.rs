@@ -58,7 +58,12 @@ impl Subscriber for Capture {
     fn record_follows_from(&self, _: &Id, _: &Id) {}
     fn event(&self, event: &Event<'_>) {
         append(|t| {
-            let _ = write!(t, "{} {}", event.metadata().level(), event.metadata().target());
+            let _ = write!(
+                t,
+                "{} {}",
+                event.metadata().level(),
+                event.metadata().target()
+            );
             event.record(&mut Fields(t));
         });
     }
@@ -68,7 +73,9 @@ impl Subscriber for Capture {
 
 /// Installs the capturing subscriber as the global default (once; later calls are no-ops).
 pub fn install() {
-    let _ = tracing::subscriber::set_global_default(Capture { next_id: AtomicU64::new(1) });
+    let _ = tracing::subscriber::set_global_default(Capture {
+        next_id: AtomicU64::new(1),
+    });
     tracing::callsite::rebuild_interest_cache();
 }
 

@@ -45,7 +45,10 @@ pub struct Record {
 
 /// Where the matrix is written, independent of `CARGO_TARGET_DIR`.
 pub fn path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("conformance").join("matrix.json")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("conformance")
+        .join("matrix.json")
 }
 
 fn json_str(s: &str) -> String {
@@ -72,9 +75,9 @@ fn json_str(s: &str) -> String {
 pub fn to_json(records: &[Record]) -> String {
     let mut out = String::from("[\n");
     for (i, r) in records.iter().enumerate() {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "  {{ \"case\": {}, \"backend\": {}, \"mode\": {}, \"status\": {}, \"detail\": {}, \"millis\": {} }}{}\n",
+            "  {{ \"case\": {}, \"backend\": {}, \"mode\": {}, \"status\": {}, \"detail\": {}, \"millis\": {} }}{}",
             json_str(&r.case),
             json_str(&r.backend),
             json_str(&r.mode),
@@ -113,7 +116,11 @@ fn clip(s: &str, n: usize) -> String {
 /// The table: one line per record, grouped as recorded, mock rows marked.
 pub fn table(records: &[Record]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{:<12} {:<7} {:<6} {:<12} {:>7}  detail", "case", "backend", "mode", "status", "ms");
+    let _ = writeln!(
+        out,
+        "{:<12} {:<7} {:<6} {:<12} {:>7}  detail",
+        "case", "backend", "mode", "status", "ms"
+    );
     let _ = writeln!(out, "{}", "-".repeat(100));
     let mut last_backend = String::new();
     for r in records {
@@ -147,4 +154,3 @@ pub fn counts(records: &[Record]) -> (usize, usize, usize) {
     let n = |s: Status| records.iter().filter(|r| r.status == s).count();
     (n(Status::Pass), n(Status::Fail), n(Status::Unsupported))
 }
-

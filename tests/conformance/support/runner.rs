@@ -19,15 +19,40 @@ use crate::cases::Case;
 /// How long tidying up after a case may take.
 const CLEANUP_BOUND: Duration = Duration::from_secs(30);
 
-fn record(case: &str, backend: BackendKind, mode: &str, status: Status, detail: String, millis: u128) -> Record {
-    let r = Record { case: case.into(), backend: backend.as_str().into(), mode: mode.into(), status, detail, millis };
-    println!("{:<12} {:<7} {:<6} {:<12} {:>7}ms  {}", r.case, r.backend, r.mode, r.status.as_str(), millis, r.detail);
+fn record(
+    case: &str,
+    backend: BackendKind,
+    mode: &str,
+    status: Status,
+    detail: String,
+    millis: u128,
+) -> Record {
+    let r = Record {
+        case: case.into(),
+        backend: backend.as_str().into(),
+        mode: mode.into(),
+        status,
+        detail,
+        millis,
+    };
+    println!(
+        "{:<12} {:<7} {:<6} {:<12} {:>7}ms  {}",
+        r.case,
+        r.backend,
+        r.mode,
+        r.status.as_str(),
+        millis,
+        r.detail
+    );
     r
 }
 
 /// True when `id` passes the filters (no filters: every case).
 pub fn selected(id: &str, filters: &[String]) -> bool {
-    filters.is_empty() || filters.iter().any(|f| id.to_ascii_uppercase().starts_with(f.as_str()))
+    filters.is_empty()
+        || filters
+            .iter()
+            .any(|f| id.to_ascii_uppercase().starts_with(f.as_str()))
 }
 
 /// Runs `cases` for `backend`; `needs_server` cases get a keyspace and an admin session.
@@ -48,10 +73,20 @@ pub async fn run_backend(
         match tokio::time::timeout(Duration::from_secs(60), cqlbridge::connect(&cfg)).await {
             Ok(Ok(s)) => Some(s),
             Ok(Err(e)) => {
-                let why = format!("cannot connect the admin session to {:?}: {e}", target.hosts);
+                let why = format!(
+                    "cannot connect the admin session to {:?}: {e}",
+                    target.hosts
+                );
                 for c in &cases {
                     for mode in c.modes {
-                        out.push(record(c.id, backend, mode.as_str(), Status::Fail, why.clone(), 0));
+                        out.push(record(
+                            c.id,
+                            backend,
+                            mode.as_str(),
+                            Status::Fail,
+                            why.clone(),
+                            0,
+                        ));
                     }
                 }
                 return out;
@@ -59,7 +94,14 @@ pub async fn run_backend(
             Err(_) => {
                 for c in &cases {
                     for mode in c.modes {
-                        out.push(record(c.id, backend, mode.as_str(), Status::Fail, "admin connect timed out".into(), 0));
+                        out.push(record(
+                            c.id,
+                            backend,
+                            mode.as_str(),
+                            Status::Fail,
+                            "admin connect timed out".into(),
+                            0,
+                        ));
                     }
                 }
                 return out;
@@ -79,23 +121,49 @@ pub async fn run_backend(
     out
 }
 
-async fn run_one(target: &Arc<Target>, backend: BackendKind, mode: Mode, case: &Case, admin: Option<Session>) -> Record {
+async fn run_one(
+    target: &Arc<Target>,
+    backend: BackendKind,
+    mode: Mode,
+    case: &Case,
+    admin: Option<Session>,
+) -> Record {
     let t0 = Instant::now();
     let ks = match &admin {
         Some(a) => {
             let ks = keyspace::unique_name(case.id, mode.as_str(), "");
             if let Err(e) = keyspace::create(a, &ks, 1).await {
                 let d = format!("cannot create keyspace {ks}: {e}");
-                return record(case.id, backend, mode.as_str(), Status::Fail, d, t0.elapsed().as_millis());
+                return record(
+                    case.id,
+                    backend,
+                    mode.as_str(),
+                    Status::Fail,
+                    d,
+                    t0.elapsed().as_millis(),
+                );
             }
             ks
         }
         None => String::new(),
     };
-    let ctx = Ctx::new(case.id, backend, mode, target.clone(), ks.clone(), admin.clone());
+    let ctx = Ctx::new(
+        case.id,
+        backend,
+        mode,
+        target.clone(),
+        ks.clone(),
+        admin.clone(),
+    );
     let fut = AssertUnwindSafe((case.run)(&ctx)).catch_unwind();
     let (status, detail) = match tokio::time::timeout(case.limit, fut).await {
-        Err(_) => (Status::Fail, format!("timed out after {:?} (the case's overall bound)", case.limit)),
+        Err(_) => (
+            Status::Fail,
+            format!(
+                "timed out after {:?} (the case's overall bound)",
+                case.limit
+            ),
+        ),
         Ok(Err(panic)) => {
             let msg = panic
                 .downcast_ref::<String>()
@@ -110,12 +178,23 @@ async fn run_one(target: &Arc<Target>, backend: BackendKind, mode: Mode, case: &
     };
     ctx.close_client(CLEANUP_BOUND).await;
     if let Some(a) = &admin {
-        for k in ctx.take_extra_keyspaces().into_iter().chain(std::iter::once(ks)) {
+        for k in ctx
+            .take_extra_keyspaces()
+            .into_iter()
+            .chain(std::iter::once(ks))
+        {
             if let Err(e) = keyspace::drop(a, &k).await {
                 eprintln!("warning: could not drop keyspace {k}: {e}");
             }
         }
     }
     drop(ctx);
-    record(case.id, backend, mode.as_str(), status, detail, t0.elapsed().as_millis())
+    record(
+        case.id,
+        backend,
+        mode.as_str(),
+        status,
+        detail,
+        t0.elapsed().as_millis(),
+    )
 }

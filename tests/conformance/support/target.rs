@@ -65,7 +65,12 @@ fn var(name: &str) -> Option<String> {
 
 fn list(name: &str) -> Vec<String> {
     var(name)
-        .map(|v| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+        .map(|v| {
+            v.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -79,13 +84,23 @@ impl Target {
         let compiled = compiled_backends();
         let backends = match var("CQLBRIDGE_TEST_BACKENDS") {
             None => {
-                let real: Vec<_> = compiled.iter().copied().filter(|b| *b != BackendKind::Mock).collect();
-                if real.is_empty() { compiled.clone() } else { real }
+                let real: Vec<_> = compiled
+                    .iter()
+                    .copied()
+                    .filter(|b| *b != BackendKind::Mock)
+                    .collect();
+                if real.is_empty() {
+                    compiled.clone()
+                } else {
+                    real
+                }
             }
             Some(v) => {
                 let mut out = Vec::new();
                 for name in v.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                    let b: BackendKind = name.parse().map_err(|e| format!("CQLBRIDGE_TEST_BACKENDS: {e}"))?;
+                    let b: BackendKind = name
+                        .parse()
+                        .map_err(|e| format!("CQLBRIDGE_TEST_BACKENDS: {e}"))?;
                     if !compiled.contains(&b) {
                         return Err(format!(
                             "CQLBRIDGE_TEST_BACKENDS names `{b}`, but this binary was built without \
@@ -106,11 +121,15 @@ impl Target {
             backends,
             hosts: list("CQLBRIDGE_TEST_HOSTS"),
             tls_hosts: list("CQLBRIDGE_TEST_TLS_HOSTS"),
-            user: var("CQLBRIDGE_TEST_USER").map(|u| (u, var("CQLBRIDGE_TEST_PASSWORD").unwrap_or_default())),
+            user: var("CQLBRIDGE_TEST_USER")
+                .map(|u| (u, var("CQLBRIDGE_TEST_PASSWORD").unwrap_or_default())),
             ca: var("CQLBRIDGE_TEST_CA").map(Into::into),
             other_ca: var("CQLBRIDGE_TEST_OTHER_CA").map(Into::into),
             client: pair("CQLBRIDGE_TEST_CLIENT_CERT", "CQLBRIDGE_TEST_CLIENT_KEY"),
-            other_client: pair("CQLBRIDGE_TEST_OTHER_CLIENT_CERT", "CQLBRIDGE_TEST_OTHER_CLIENT_KEY"),
+            other_client: pair(
+                "CQLBRIDGE_TEST_OTHER_CLIENT_CERT",
+                "CQLBRIDGE_TEST_OTHER_CLIENT_KEY",
+            ),
         })
     }
 
@@ -134,7 +153,11 @@ impl Target {
     /// The first plain host as a socket address (for the proxy's upstream).
     pub fn first_host_addr(&self) -> Result<SocketAddr, String> {
         let h = self.hosts.first().ok_or(NO_TESTBED)?;
-        let with_port = if h.contains(':') { h.clone() } else { format!("{h}:9042") };
+        let with_port = if h.contains(':') {
+            h.clone()
+        } else {
+            format!("{h}:9042")
+        };
         with_port
             .to_socket_addrs()
             .map_err(|e| format!("cannot resolve {with_port}: {e}"))?
@@ -147,7 +170,9 @@ impl Target {
         let ca = self.ca.as_ref().ok_or("CQLBRIDGE_TEST_CA is not set")?;
         let mut t = TlsConfig::new().ca_file(ca).map_err(|e| e.to_string())?;
         if let Some((cert, key)) = &self.client {
-            t = t.client_identity_files(cert, key).map_err(|e| e.to_string())?;
+            t = t
+                .client_identity_files(cert, key)
+                .map_err(|e| e.to_string())?;
         }
         Ok(t)
     }

@@ -31,16 +31,29 @@ pub async fn m05_close(ctx: &Ctx) -> CaseResult {
     let before = threads::snapshot();
     let fake = FakeDriver::new();
     let c = over(ctx.mode, &fake, &config()).await?;
-    c.execute(q("INSERT X"), Values::Empty).await.ctx("before close")?;
+    c.execute(q("INSERT X"), Values::Empty)
+        .await
+        .ctx("before close")?;
     c.close().await.ctx("close")?;
     c.close().await.ctx("close twice")?;
     ensure!(fake.closed(), "the driver was not closed");
     ensure!(c.is_closed(), "is_closed() is false");
     for (what, r) in [
-        ("execute", c.execute(q("INSERT X"), Values::Empty).await.map(|_| ())),
+        (
+            "execute",
+            c.execute(q("INSERT X"), Values::Empty).await.map(|_| ()),
+        ),
         ("prepare", c.prepare("INSERT X").await.map(|_| ())),
-        ("batch", c.batch(&Batch::new(BatchKind::Logged).add(Statement::new("INSERT X"), ())).await.map(|_| ())),
-        ("page", c.page(q("SELECT X"), Values::Empty, None).await.map(|_| ())),
+        (
+            "batch",
+            c.batch(&Batch::new(BatchKind::Logged).add(Statement::new("INSERT X"), ()))
+                .await
+                .map(|_| ()),
+        ),
+        (
+            "page",
+            c.page(q("SELECT X"), Values::Empty, None).await.map(|_| ()),
+        ),
         ("use_keyspace", c.use_keyspace("ks").await),
     ] {
         let e = expect_err(r, what)?;
@@ -53,14 +66,20 @@ pub async fn m05_close(ctx: &Ctx) -> CaseResult {
 
 fn echo(fake: &FakeDriver) {
     let cols: Arc<[ColumnSpec]> = vec![ColumnSpec::new("k", ColumnType::Int)].into();
-    fake.when(pat("ECHO")).delay(Duration::from_millis(1)).with(move |call| {
-        let v = match &call.values {
-            Values::Positional(v) => v.clone(),
-            _ => vec![Value::Null],
-        };
-        let row = Row::new(cols.clone(), v)?;
-        Ok(QueryResult::Rows(Page { columns: cols.clone(), rows: vec![row], paging_state: None }))
-    });
+    fake.when(pat("ECHO"))
+        .delay(Duration::from_millis(1))
+        .with(move |call| {
+            let v = match &call.values {
+                Values::Positional(v) => v.clone(),
+                _ => vec![Value::Null],
+            };
+            let row = Row::new(cols.clone(), v)?;
+            Ok(QueryResult::Rows(Page {
+                columns: cols.clone(),
+                rows: vec![row],
+                paging_state: None,
+            }))
+        });
 }
 
 /// M06: 1,000 calls from 100 tasks (async) or 16 threads (sync) each get
@@ -70,8 +89,17 @@ pub async fn m06_concurrency(ctx: &Ctx) -> CaseResult {
     echo(&fake);
     let c = over(ctx.mode, &fake, &config()).await?;
     let check = |k: i32, r: cqlbridge::Result<QueryResult>| -> Result<(), String> {
-        let got = r.map_err(|e| e.to_string())?.first_row().map(|row| row.get::<i32>(0)).transpose().map_err(|e| e.to_string())?;
-        if got == Some(k) { Ok(()) } else { Err(format!("call {k} got {got:?}")) }
+        let got = r
+            .map_err(|e| e.to_string())?
+            .first_row()
+            .map(|row| row.get::<i32>(0))
+            .transpose()
+            .map_err(|e| e.to_string())?;
+        if got == Some(k) {
+            Ok(())
+        } else {
+            Err(format!("call {k} got {got:?}"))
+        }
     };
     if let Some(s) = c.as_sync() {
         let s = s.clone();
@@ -80,10 +108,15 @@ pub async fn m06_concurrency(ctx: &Ctx) -> CaseResult {
                 let hs: Vec<_> = (0..16)
                     .map(|w| {
                         let s = s.clone();
-                        scope.spawn(move || (w..1000).step_by(16).try_for_each(|k| check(k, s.execute("ECHO", (k,)))))
+                        scope.spawn(move || {
+                            (w..1000)
+                                .step_by(16)
+                                .try_for_each(|k| check(k, s.execute("ECHO", (k,))))
+                        })
                     })
                     .collect();
-                hs.into_iter().try_for_each(|h| h.join().map_err(|_| "a thread panicked".to_string())?)
+                hs.into_iter()
+                    .try_for_each(|h| h.join().map_err(|_| "a thread panicked".to_string())?)
             })
         })
         .await
@@ -101,16 +134,31 @@ pub async fn m06_concurrency(ctx: &Ctx) -> CaseResult {
             }));
         }
         for t in tasks {
-            t.await.map_err(|e| fail(format!("a task panicked: {e}")))?.map_err(fail)?;
+            t.await
+                .map_err(|e| fail(format!("a task panicked: {e}")))?
+                .map_err(fail)?;
         }
     }
-    ensure!(fake.call_count() == 1000, "the fake saw {} calls", fake.call_count());
-    Ok(format!("1000 calls from {} each got its own reply", if ctx.mode == Mode::Sync { "16 threads" } else { "100 tasks" }))
+    ensure!(
+        fake.call_count() == 1000,
+        "the fake saw {} calls",
+        fake.call_count()
+    );
+    Ok(format!(
+        "1000 calls from {} each got its own reply",
+        if ctx.mode == Mode::Sync {
+            "16 threads"
+        } else {
+            "100 tasks"
+        }
+    ))
 }
 
 async fn sync_over(fake: &FakeDriver) -> Step<SyncSession> {
     let c = over(Mode::Sync, fake, &super::config()).await?;
-    c.as_sync().cloned().ok_or_else(|| fail("not a sync client"))
+    c.as_sync()
+        .cloned()
+        .ok_or_else(|| fail("not a sync client"))
 }
 
 /// M07: the blocking API called from inside Tokio runtimes works (and never
@@ -120,13 +168,23 @@ pub async fn m07_in_runtime(_ctx: &Ctx) -> CaseResult {
     let s = sync_over(&fake).await?;
     let s2 = s.clone();
     let r = tokio::task::spawn_blocking(move || {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
-        rt.block_on(async { s2.execute("INSERT IN_CURRENT_THREAD_RT", ()) }).map_err(|e| e.to_string())?;
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().map_err(|e| e.to_string())?;
-        let s3 = s2.clone();
-        rt.block_on(async move { tokio::spawn(async move { s3.execute("INSERT IN_WORKER_TASK", ()) }).await })
-            .map_err(|e| format!("the task panicked: {e}"))?
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
             .map_err(|e| e.to_string())?;
+        rt.block_on(async { s2.execute("INSERT IN_CURRENT_THREAD_RT", ()) })
+            .map_err(|e| e.to_string())?;
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
+        let s3 = s2.clone();
+        rt.block_on(async move {
+            tokio::spawn(async move { s3.execute("INSERT IN_WORKER_TASK", ()) }).await
+        })
+        .map_err(|e| format!("the task panicked: {e}"))?
+        .map_err(|e| e.to_string())?;
         Ok::<(), String>(())
     })
     .await
@@ -134,7 +192,10 @@ pub async fn m07_in_runtime(_ctx: &Ctx) -> CaseResult {
     r.map_err(fail)?;
     s.close().ctx("close")?;
     ensure!(fake.call_count() >= 2, "the calls did not reach the driver");
-    Ok("calls from inside a current-thread runtime and from a multi-thread worker task succeeded".into())
+    Ok(
+        "calls from inside a current-thread runtime and from a multi-thread worker task succeeded"
+            .into(),
+    )
 }
 
 /// M08: a blocking call made on the bridge's own thread (from a driver
@@ -159,23 +220,45 @@ pub async fn m08_on_bridge(_ctx: &Ctx) -> CaseResult {
     let _ = cell.set(s.clone());
     let s2 = s.clone();
     let t0 = Instant::now();
-    let outer = tokio::task::spawn_blocking(move || s2.execute(Statement::new("REENTER").with_timeout(Duration::from_secs(3)), ()))
-        .await
-        .map_err(|e| fail(format!("panicked: {e}")))?;
+    let outer = tokio::task::spawn_blocking(move || {
+        s2.execute(
+            Statement::new("REENTER").with_timeout(Duration::from_secs(3)),
+            (),
+        )
+    })
+    .await
+    .map_err(|e| fail(format!("panicked: {e}")))?;
     let took = t0.elapsed();
     let inner = inner.lock().unwrap_or_else(|p| p.into_inner()).clone();
-    ensure!(outer.is_ok(), "the outer call failed: {:?} after {} ms", outer.err(), ms(took));
-    ensure!(took < Duration::from_secs(1), "the outer call took {} ms: the inner call blocked", ms(took));
-    ensure!(inner.as_deref().is_some_and(|r| r.starts_with("Err(")), "the call on the bridge thread returned {inner:?}, expected an error");
+    ensure!(
+        outer.is_ok(),
+        "the outer call failed: {:?} after {} ms",
+        outer.err(),
+        ms(took)
+    );
+    ensure!(
+        took < Duration::from_secs(1),
+        "the outer call took {} ms: the inner call blocked",
+        ms(took)
+    );
+    ensure!(
+        inner.as_deref().is_some_and(|r| r.starts_with("Err(")),
+        "the call on the bridge thread returned {inner:?}, expected an error"
+    );
     let _ = cell.get().map(|s| s.close());
-    Ok(format!("the inner call failed at once: {}", inner.unwrap_or_default()))
+    Ok(format!(
+        "the inner call failed at once: {}",
+        inner.unwrap_or_default()
+    ))
 }
 
 /// M09: a connect that fails (or panics) returns its error and leaves no thread.
 pub async fn m09_failed_connect(_ctx: &Ctx) -> CaseResult {
     let before = threads::snapshot();
     let r = tokio::task::spawn_blocking(|| {
-        let a = SyncSession::new(|| async { Err::<Session, _>(Error::new(ErrorKind::Connection, "scripted refusal")) });
+        let a = SyncSession::new(|| async {
+            Err::<Session, _>(Error::new(ErrorKind::Connection, "scripted refusal"))
+        });
         let b = SyncSession::new(|| async { panic!("scripted factory panic") });
         (a.map(|_| ()), b.map(|_| ()))
     })
@@ -185,8 +268,15 @@ pub async fn m09_failed_connect(_ctx: &Ctx) -> CaseResult {
     ensure!(e.is_connection(), "failing factory: got {}", show(&e));
     let p = expect_err(r.1, "panicking factory")?;
     let left = leftover_threads(&before, Duration::from_secs(2)).await;
-    ensure!(left.is_empty(), "threads left after failed connects: {left:?}");
-    Ok(format!("failing factory → {:?}; panicking factory → {:?}; no thread left", e.kind(), p.kind()))
+    ensure!(
+        left.is_empty(),
+        "threads left after failed connects: {left:?}"
+    );
+    Ok(format!(
+        "failing factory → {:?}; panicking factory → {:?}; no thread left",
+        e.kind(),
+        p.kind()
+    ))
 }
 
 /// M10: dropping the last clone while a call is stuck on the bridge returns
@@ -206,10 +296,15 @@ pub async fn m10_drop(_ctx: &Ctx) -> CaseResult {
         let s2 = s.clone();
         let caller = std::thread::spawn(move || {
             let t0 = Instant::now();
-            let r = s2.execute(Statement::new("STUCK").with_timeout(Duration::from_millis(200)), ());
+            let r = s2.execute(
+                Statement::new("STUCK").with_timeout(Duration::from_millis(200)),
+                (),
+            );
             (r.map(|_| ()), t0.elapsed())
         });
-        let (r, waited) = caller.join().map_err(|_| "the caller panicked".to_string())?;
+        let (r, waited) = caller
+            .join()
+            .map_err(|_| "the caller panicked".to_string())?;
         let t0 = Instant::now();
         drop(s);
         Ok::<_, String>((r, waited, t0.elapsed()))
@@ -218,29 +313,55 @@ pub async fn m10_drop(_ctx: &Ctx) -> CaseResult {
     .map_err(|e| fail(format!("panicked: {e}")))?;
     let (call, waited, dropped) = r.map_err(fail)?;
     ensure!(call.is_err(), "the stuck call returned Ok");
-    ensure!(waited < Duration::from_millis(2900), "the stuck call's caller waited {} ms (no bound)", ms(waited));
-    ensure!(dropped <= Duration::from_millis(1500), "drop took {} ms with a 1 s bound", ms(dropped));
-    Ok(format!("stuck call → error after {} ms; drop returned in {} ms (bound 1 s)", ms(waited), ms(dropped)))
+    ensure!(
+        waited < Duration::from_millis(2900),
+        "the stuck call's caller waited {} ms (no bound)",
+        ms(waited)
+    );
+    ensure!(
+        dropped <= Duration::from_millis(1500),
+        "drop took {} ms with a 1 s bound",
+        ms(dropped)
+    );
+    Ok(format!(
+        "stuck call → error after {} ms; drop returned in {} ms (bound 1 s)",
+        ms(waited),
+        ms(dropped)
+    ))
 }
 
 /// M11: a driver call that panics on the bridge becomes an error for its
 /// caller, and the session keeps working.
 pub async fn m11_panic(_ctx: &Ctx) -> CaseResult {
     let fake = FakeDriver::new();
-    fake.when(pat("PANIC")).with(|_| panic!("scripted driver panic"));
+    fake.when(pat("PANIC"))
+        .with(|_| panic!("scripted driver panic"));
     let s = sync_over(&fake).await?;
     let s2 = s.clone();
     let t0 = Instant::now();
     let (a, b) = tokio::task::spawn_blocking(move || {
-        let a = s2.execute(Statement::new("PANIC").with_timeout(Duration::from_secs(2)), ()).map(|_| ());
+        let a = s2
+            .execute(
+                Statement::new("PANIC").with_timeout(Duration::from_secs(2)),
+                (),
+            )
+            .map(|_| ());
         let b = s2.execute("INSERT AFTER", ()).map(|_| ());
         (a, b)
     })
     .await
     .map_err(|e| fail(format!("the caller panicked: {e}")))?;
     let e = expect_err(a, "panicking call")?;
-    ensure!(t0.elapsed() < Duration::from_secs(2), "the panicking call took {} ms", ms(t0.elapsed()));
+    ensure!(
+        t0.elapsed() < Duration::from_secs(2),
+        "the panicking call took {} ms",
+        ms(t0.elapsed())
+    );
     b.ctx("a call after the panic")?;
     s.close().ctx("close")?;
-    Ok(format!("panicking driver call → {:?} ({}); next call ok", e.kind(), e.message()))
+    Ok(format!(
+        "panicking driver call → {:?} ({}); next call ok",
+        e.kind(),
+        e.message()
+    ))
 }

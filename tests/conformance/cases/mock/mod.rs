@@ -27,11 +27,41 @@ pub fn cases() -> Vec<Case> {
         case!("M04", "paging, resume, lazy stream", options::m04_paging),
         case!("M05", "close", bridge::m05_close),
         case!("M06", "concurrency", bridge::m06_concurrency),
-        case!("M07", "sync call inside a Tokio runtime", bridge::m07_in_runtime, 60, SYNC),
-        case!("M08", "sync call from the bridge thread", bridge::m08_on_bridge, 60, SYNC),
-        case!("M09", "failed connect leaves no thread", bridge::m09_failed_connect, 60, SYNC),
-        case!("M10", "drop with a call in flight is bounded", bridge::m10_drop, 60, SYNC),
-        case!("M11", "a panicking driver call is an error", bridge::m11_panic, 60, SYNC),
+        case!(
+            "M07",
+            "sync call inside a Tokio runtime",
+            bridge::m07_in_runtime,
+            60,
+            SYNC
+        ),
+        case!(
+            "M08",
+            "sync call from the bridge thread",
+            bridge::m08_on_bridge,
+            60,
+            SYNC
+        ),
+        case!(
+            "M09",
+            "failed connect leaves no thread",
+            bridge::m09_failed_connect,
+            60,
+            SYNC
+        ),
+        case!(
+            "M10",
+            "drop with a call in flight is bounded",
+            bridge::m10_drop,
+            60,
+            SYNC
+        ),
+        case!(
+            "M11",
+            "a panicking driver call is an error",
+            bridge::m11_panic,
+            60,
+            SYNC
+        ),
     ]
 }
 
@@ -39,10 +69,15 @@ pub fn cases() -> Vec<Case> {
 pub async fn over(mode: Mode, fake: &FakeDriver, config: &Config) -> Step<Arc<dyn Client>> {
     let (fake, config) = (fake.clone(), config.clone());
     match mode {
-        Mode::Async => Ok(Arc::new(AsyncClient(Session::with_config(Arc::new(fake), &config)))),
+        Mode::Async => Ok(Arc::new(AsyncClient(Session::with_config(
+            Arc::new(fake),
+            &config,
+        )))),
         Mode::Sync => {
             let s = tokio::task::spawn_blocking(move || {
-                SyncSession::new(move || async move { Ok(Session::with_config(Arc::new(fake), &config)) })
+                SyncSession::new(move || async move {
+                    Ok(Session::with_config(Arc::new(fake), &config))
+                })
             })
             .await
             .map_err(|e| fail(format!("building the SyncSession panicked: {e}")))?

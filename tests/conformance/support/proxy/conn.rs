@@ -18,7 +18,9 @@ use super::{lock, Rule, Shared};
 /// Copies bytes both ways, untouched (TLS passes through).
 pub(super) async fn raw(mut client: TcpStream, upstream: SocketAddr) -> io::Result<()> {
     let mut server = TcpStream::connect(upstream).await?;
-    tokio::io::copy_bidirectional(&mut client, &mut server).await.map(|_| ())
+    tokio::io::copy_bidirectional(&mut client, &mut server)
+        .await
+        .map(|_| ())
 }
 
 /// Per-connection bookkeeping shared by the two directions.
@@ -31,7 +33,11 @@ struct Streams {
 }
 
 /// Forwards frames, delaying the responses of marked requests.
-pub(super) async fn frames(client: TcpStream, upstream: SocketAddr, shared: Arc<Shared>) -> io::Result<()> {
+pub(super) async fn frames(
+    client: TcpStream,
+    upstream: SocketAddr,
+    shared: Arc<Shared>,
+) -> io::Result<()> {
     let server = TcpStream::connect(upstream).await?;
     client.set_nodelay(true)?;
     server.set_nodelay(true)?;
@@ -89,7 +95,10 @@ pub(super) async fn frames(client: TcpStream, upstream: SocketAddr, shared: Arc<
         while let Some(f) = frame::read_frame(&mut sr).await? {
             let (delay, rules) = {
                 let mut s = lock(&streams);
-                (s.delayed.remove(&f.stream()), s.preparing.remove(&f.stream()))
+                (
+                    s.delayed.remove(&f.stream()),
+                    s.preparing.remove(&f.stream()),
+                )
             };
             if let (Some(rules), Some(id)) = (rules, f.prepared_id()) {
                 shared.link_id(id, rules);

@@ -142,14 +142,20 @@ pub async fn read_frame(r: &mut (impl AsyncRead + Unpin)) -> io::Result<Option<F
             return if got == 0 {
                 Ok(None)
             } else {
-                Err(io::Error::new(io::ErrorKind::UnexpectedEof, "end of stream inside a frame header"))
+                Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "end of stream inside a frame header",
+                ))
             };
         }
         got += n;
     }
     let len = u32::from_be_bytes([header[5], header[6], header[7], header[8]]) as usize;
     if len > MAX_BODY {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, format!("frame body of {len} bytes")));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("frame body of {len} bytes"),
+        ));
     }
     let mut body = vec![0u8; len];
     r.read_exact(&mut body).await?;
@@ -158,5 +164,7 @@ pub async fn read_frame(r: &mut (impl AsyncRead + Unpin)) -> io::Result<Option<F
 
 /// True when `needle` occurs in `hay`.
 pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && hay.len() >= needle.len() && hay.windows(needle.len()).any(|w| w == needle)
+    !needle.is_empty()
+        && hay.len() >= needle.len()
+        && hay.windows(needle.len()).any(|w| w == needle)
 }

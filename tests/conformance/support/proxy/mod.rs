@@ -33,12 +33,15 @@ struct Rule {
     hits: AtomicUsize,
 }
 
+/// A prepared-statement id and the rules its `PREPARE` text matched.
+type LinkedId = (Vec<u8>, Vec<Arc<Rule>>);
+
 /// State shared by the proxy's connections.
 #[derive(Default)]
 pub(crate) struct Shared {
     rules: Mutex<Vec<Arc<Rule>>>,
     /// Prepared-statement ids whose `PREPARE` text held markers.
-    ids: Mutex<Vec<(Vec<u8>, Vec<Arc<Rule>>)>>,
+    ids: Mutex<Vec<LinkedId>>,
     tasks: Mutex<Vec<AbortHandle>>,
     connections: AtomicUsize,
     requests: AtomicUsize,
@@ -52,7 +55,11 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl Shared {
     /// Rules whose marker text occurs in `body`.
     fn text_rules(&self, body: &[u8]) -> Vec<Arc<Rule>> {
-        lock(&self.rules).iter().filter(|r| frame::contains(body, &r.marker)).cloned().collect()
+        lock(&self.rules)
+            .iter()
+            .filter(|r| frame::contains(body, &r.marker))
+            .cloned()
+            .collect()
     }
 
     /// Rules matched by text or by a linked prepared id; counts each match.
@@ -101,30 +108,63 @@ pub struct Proxy {
 impl Proxy {
     /// A frame-reading proxy on `127.0.0.1:<ephemeral>` forwarding to `upstream`.
     pub async fn start(upstream: SocketAddr) -> io::Result<Proxy> {
-        Self::listen(IpAddr::V4(Ipv4Addr::LOCALHOST), upstream, false).await
+        Self::listen(&[IpAddr::V4(Ipv4Addr::LOCALHOST)], upstream, false).await
     }
 
-    /// A byte-for-byte proxy (for TLS) on `bind_ip:<ephemeral>` forwarding to `upstream`.
-    pub async fn start_raw(bind_ip: IpAddr, upstream: SocketAddr) -> io::Result<Proxy> {
-        Self::listen(bind_ip, upstream, true).await
+    /// A byte-for-byte proxy (for TLS) forwarding to `upstream`, listening on
+    /// the same ephemeral port of every address in `ips`; [`Proxy::addr`] is
+    /// the first. (Drivers reach the node at the address `system.local`
+    /// names — 127.0.0.1 — on the port they first connected to, so a proxy
+    /// on another address must answer there too.)
+    pub async fn start_raw(ips: &[IpAddr], upstream: SocketAddr) -> io::Result<Proxy> {
+        Self::listen(ips, upstream, true).await
     }
 
-    async fn listen(ip: IpAddr, upstream: SocketAddr, raw: bool) -> io::Result<Proxy> {
-        let listener = TcpListener::bind(SocketAddr::new(ip, 0)).await?;
-        let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared::default());
-        let s = shared.clone();
-        let accept = tokio::spawn(async move {
-            while let Ok((client, _)) = listener.accept().await {
-                s.connections.fetch_add(1, Ordering::Relaxed);
-                let s2 = s.clone();
-                let h = tokio::spawn(async move {
-                    let _ = if raw { conn::raw(client, upstream).await } else { conn::frames(client, upstream, s2).await };
-                });
-                s.track(h.abort_handle());
+    /// Binds one listener per address, all on one port.
+    async fn bind_all(ips: &[IpAddr]) -> io::Result<Vec<TcpListener>> {
+        let mut last = io::Error::new(io::ErrorKind::AddrInUse, "no free common port");
+        for _ in 0..20 {
+            let first = TcpListener::bind(SocketAddr::new(ips[0], 0)).await?;
+            let port = first.local_addr()?.port();
+            let mut all = vec![first];
+            for ip in &ips[1..] {
+                match TcpListener::bind(SocketAddr::new(*ip, port)).await {
+                    Ok(l) => all.push(l),
+                    Err(e) => {
+                        last = e;
+                        break;
+                    }
+                }
             }
-        });
-        shared.track(accept.abort_handle());
+            if all.len() == ips.len() {
+                return Ok(all);
+            }
+        }
+        Err(last)
+    }
+
+    async fn listen(ips: &[IpAddr], upstream: SocketAddr, raw: bool) -> io::Result<Proxy> {
+        let listeners = Self::bind_all(ips).await?;
+        let addr = listeners[0].local_addr()?;
+        let shared = Arc::new(Shared::default());
+        for listener in listeners {
+            let s = shared.clone();
+            let accept = tokio::spawn(async move {
+                while let Ok((client, _)) = listener.accept().await {
+                    s.connections.fetch_add(1, Ordering::Relaxed);
+                    let s2 = s.clone();
+                    let h = tokio::spawn(async move {
+                        let _ = if raw {
+                            conn::raw(client, upstream).await
+                        } else {
+                            conn::frames(client, upstream, s2).await
+                        };
+                    });
+                    s.track(h.abort_handle());
+                }
+            });
+            shared.track(accept.abort_handle());
+        }
         Ok(Proxy { addr, shared })
     }
 
