@@ -9,9 +9,10 @@ use std::error::Error as StdError;
 
 use cqlbridge_driver_api::{Error, ErrorKind, TimeoutOp};
 use scylla::errors::{
-    BadQuery, ConnectionError, ConnectionPoolError, ConnectionSetupRequestErrorKind, DbError,
-    ExecutionError, IntoRowsResultError, NewSessionError, PrepareError, RequestAttemptError,
-    TlsError, UseKeyspaceError,
+    BadQuery, BrokenConnectionError, BrokenConnectionErrorKind, ConnectionError,
+    ConnectionPoolError, ConnectionSetupRequestError, ConnectionSetupRequestErrorKind, DbError,
+    ExecutionError, FrameHeaderParseError, IntoRowsResultError, NewSessionError, PrepareError,
+    RequestAttemptError, TlsError, UseKeyspaceError,
 };
 
 use crate::options::from_scylla;
@@ -39,8 +40,8 @@ fn execution_kind(e: &ExecutionError) -> ErrorKind {
         ExecutionError::BadQuery(_) => ErrorKind::Invalid,
         ExecutionError::EmptyPlan => ErrorKind::Connection,
         ExecutionError::PrepareError(p) => prepare_kind(p),
-        ExecutionError::ConnectionPoolError(p) => pool_kind(p, e),
-        ExecutionError::LastAttemptError(a) => attempt_kind(a, e),
+        ExecutionError::ConnectionPoolError(p) => pool_kind(p),
+        ExecutionError::LastAttemptError(a) => attempt_kind(a),
         ExecutionError::RequestTimeout(_) => ErrorKind::Timeout,
         ExecutionError::UseKeyspaceError(u) => use_keyspace_kind(u),
         ExecutionError::SchemaAgreementError(_) | ExecutionError::MetadataError(_) => {
@@ -72,8 +73,8 @@ pub(crate) fn prepare(e: PrepareError) -> Error {
 
 fn prepare_kind(e: &PrepareError) -> ErrorKind {
     match e {
-        PrepareError::ConnectionPoolError(p) => pool_kind(p, e),
-        PrepareError::AllAttemptsFailed { first_attempt } => attempt_kind(first_attempt, e),
+        PrepareError::ConnectionPoolError(p) => pool_kind(p),
+        PrepareError::AllAttemptsFailed { first_attempt } => attempt_kind(first_attempt),
         _ => ErrorKind::Server,
     }
 }
@@ -86,7 +87,7 @@ pub(crate) fn use_keyspace(e: UseKeyspaceError) -> Error {
 fn use_keyspace_kind(e: &UseKeyspaceError) -> ErrorKind {
     match e {
         UseKeyspaceError::BadKeyspaceName(_) => ErrorKind::Invalid,
-        UseKeyspaceError::RequestError(a) => attempt_kind(a, e),
+        UseKeyspaceError::RequestError(a) => attempt_kind(a),
         UseKeyspaceError::RequestTimeout(_) => ErrorKind::Timeout,
         _ => ErrorKind::Invalid,
     }
@@ -100,7 +101,7 @@ pub(crate) fn new_session(e: NewSessionError) -> Error {
             ErrorKind::Config
         }
         NewSessionError::MetadataError(scylla::errors::MetadataError::ConnectionPoolError(p)) => {
-            pool_kind(p, &e)
+            pool_kind(p)
         }
         NewSessionError::UseKeyspaceError(u) => use_keyspace_kind(u),
         _ => chain_kind(&e, ErrorKind::Connection),
@@ -113,16 +114,16 @@ pub(crate) fn into_rows(e: IntoRowsResultError) -> Error {
     wrap(ErrorKind::Protocol, e.to_string(), e)
 }
 
-fn pool_kind(p: &ConnectionPoolError, whole: &(dyn StdError + 'static)) -> ErrorKind {
+fn pool_kind(p: &ConnectionPoolError) -> ErrorKind {
     match p {
         ConnectionPoolError::Broken {
             last_connection_error,
-        } => connection_kind(last_connection_error, whole),
-        _ => chain_kind(whole, ErrorKind::Connection),
+        } => connection_kind(last_connection_error),
+        _ => ErrorKind::Connection,
     }
 }
 
-fn connection_kind(c: &ConnectionError, whole: &(dyn StdError + 'static)) -> ErrorKind {
+fn connection_kind(c: &ConnectionError) -> ErrorKind {
     match c {
         ConnectionError::ConnectionSetupRequestError(s) => match s.get_error() {
             ConnectionSetupRequestErrorKind::DbError(db, _) => match db {
@@ -133,21 +134,19 @@ fn connection_kind(c: &ConnectionError, whole: &(dyn StdError + 'static)) -> Err
             | ConnectionSetupRequestErrorKind::StartAuthSessionError(_)
             | ConnectionSetupRequestErrorKind::AuthChallengeEvaluationError(_)
             | ConnectionSetupRequestErrorKind::AuthFinishError(_) => ErrorKind::Auth,
-            _ => chain_kind(whole, ErrorKind::Connection),
+            _ => chain_kind(c, ErrorKind::Connection),
         },
         ConnectionError::UseKeyspaceError(u) => use_keyspace_kind(u),
-        ConnectionError::IoError(io) => chain_kind(io.as_ref(), ErrorKind::Connection),
-        ConnectionError::BrokenConnection(b) => chain_kind(b, ErrorKind::Connection),
-        _ => chain_kind(whole, ErrorKind::Connection),
+        _ => chain_kind(c, ErrorKind::Connection),
     }
 }
 
-fn attempt_kind(a: &RequestAttemptError, whole: &(dyn StdError + 'static)) -> ErrorKind {
+fn attempt_kind(a: &RequestAttemptError) -> ErrorKind {
     match a {
         RequestAttemptError::SerializationError(_) => ErrorKind::Type,
         RequestAttemptError::DbError(db, _) => db_kind(db),
-        RequestAttemptError::BrokenConnectionError(_)
-        | RequestAttemptError::UnableToAllocStreamId => chain_kind(whole, ErrorKind::Connection),
+        RequestAttemptError::BrokenConnectionError(b) => chain_kind(b, ErrorKind::Connection),
+        RequestAttemptError::UnableToAllocStreamId => ErrorKind::Connection,
         _ => ErrorKind::Protocol,
     }
 }
@@ -212,25 +211,71 @@ fn chain_kind(e: &(dyn StdError + 'static), fallback: ErrorKind) -> ErrorKind {
 }
 
 /// True when `e` or any error it wraps comes from TLS.
+///
+/// Follows `source()`, and also the wrappers that hide their cause from it:
+/// `io::Error` (its `source()` skips the wrapped error), the crate's
+/// connection, pool, setup-request and broken-connection errors, and frame
+/// header read errors (where a TLS alert received after the handshake lands).
 pub(crate) fn has_tls(e: &(dyn StdError + 'static)) -> bool {
-    let mut next: Option<&(dyn StdError + 'static)> = Some(e);
-    let mut depth = 0;
-    while let Some(cur) = next {
-        if cur.is::<rustls::Error>() || cur.is::<TlsError>() {
-            return true;
-        }
-        if let Some(io) = cur.downcast_ref::<std::io::Error>() {
-            if let Some(inner) = io.get_ref() {
-                if has_tls(inner) {
-                    return true;
-                }
-            }
-        }
-        depth += 1;
-        if depth > 32 {
-            break;
-        }
-        next = cur.source();
+    tls_in(e, 0)
+}
+
+fn tls_in(e: &(dyn StdError + 'static), depth: usize) -> bool {
+    if depth > 24 {
+        return false;
     }
-    false
+    if e.is::<rustls::Error>() || e.is::<TlsError>() {
+        return true;
+    }
+    let hidden = hidden_cause(e);
+    hidden.is_some_and(|h| tls_in(h, depth + 1)) || e.source().is_some_and(|s| tls_in(s, depth + 1))
+}
+
+/// The cause a wrapper holds but does not report as `source()`.
+fn hidden_cause<'a>(e: &'a (dyn StdError + 'static)) -> Option<&'a (dyn StdError + 'static)> {
+    if let Some(io) = e.downcast_ref::<std::io::Error>() {
+        return io.get_ref().map(|r| r as &(dyn StdError + 'static));
+    }
+    if let Some(b) = e.downcast_ref::<BrokenConnectionError>() {
+        if let Some(k) = b.downcast_ref::<BrokenConnectionErrorKind>() {
+            return Some(k);
+        }
+        return b.downcast_ref::<std::io::Error>().map(|io| io as _);
+    }
+    if let Some(k) = e.downcast_ref::<BrokenConnectionErrorKind>() {
+        return match k {
+            BrokenConnectionErrorKind::FrameHeaderParseError(f) => Some(f),
+            BrokenConnectionErrorKind::WriteError(io) => Some(io),
+            BrokenConnectionErrorKind::KeepaliveRequestError(inner) => Some(inner.as_ref()),
+            _ => None,
+        };
+    }
+    if let Some(f) = e.downcast_ref::<FrameHeaderParseError>() {
+        return match f {
+            FrameHeaderParseError::HeaderIoError(io)
+            | FrameHeaderParseError::BodyChunkIoError(_, io) => Some(io),
+            _ => None,
+        };
+    }
+    if let Some(s) = e.downcast_ref::<ConnectionSetupRequestError>() {
+        return match s.get_error() {
+            ConnectionSetupRequestErrorKind::BrokenConnection(b) => Some(b),
+            _ => None,
+        };
+    }
+    if let Some(c) = e.downcast_ref::<ConnectionError>() {
+        return match c {
+            ConnectionError::IoError(io) => Some(io.as_ref()),
+            ConnectionError::BrokenConnection(b) => Some(b),
+            ConnectionError::ConnectionSetupRequestError(s) => Some(s),
+            _ => None,
+        };
+    }
+    if let Some(ConnectionPoolError::Broken {
+        last_connection_error,
+    }) = e.downcast_ref::<ConnectionPoolError>()
+    {
+        return Some(last_connection_error);
+    }
+    None
 }

@@ -166,3 +166,30 @@ fn connect_failures_tell_tls_from_connection() {
         &ErrorKind::Config
     );
 }
+
+#[test]
+fn a_tls_alert_after_the_handshake_is_tls() {
+    // Mutual TLS refused under TLS 1.3: the server's alert arrives when the
+    // driver reads its first frame, deep inside a broken-connection error.
+    use scylla::errors::{BrokenConnectionError, BrokenConnectionErrorKind, FrameHeaderParseError};
+    let alert = rustls::Error::AlertReceived(rustls::AlertDescription::CertificateRequired);
+    let io = std::io::Error::new(std::io::ErrorKind::InvalidData, alert);
+    let broken = BrokenConnectionError::from(BrokenConnectionErrorKind::FrameHeaderParseError(
+        FrameHeaderParseError::HeaderIoError(io),
+    ));
+    let e = NewSessionError::MetadataError(MetadataError::ConnectionPoolError(
+        ConnectionPoolError::Broken {
+            last_connection_error: ConnectionError::BrokenConnection(broken.clone()),
+        },
+    ));
+    assert!(new_session(e).is_tls());
+    let attempt = execution(ExecutionError::LastAttemptError(
+        RequestAttemptError::BrokenConnectionError(broken),
+    ));
+    assert!(attempt.is_tls(), "{attempt}");
+    let plain = BrokenConnectionError::from(BrokenConnectionErrorKind::ChannelError);
+    let e = execution(ExecutionError::LastAttemptError(
+        RequestAttemptError::BrokenConnectionError(plain),
+    ));
+    assert!(e.is_connection(), "{e}");
+}
