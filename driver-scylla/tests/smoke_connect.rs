@@ -137,3 +137,18 @@ async fn close_makes_every_call_closed() {
     assert!(driver.batch(&b, &opts).await.unwrap_err().is_closed());
     assert!(s.execute("SELECT 1", ()).await.unwrap_err().is_closed());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keyspace_and_local_dc_from_the_config() {
+    let Some(bed) = bed_or_skip!() else { return };
+    let dc = std::env::var("CQLBRIDGE_TEST_DATACENTER").unwrap_or_else(|_| "datacenter1".into());
+    let c = bed.config().keyspace("system").local_dc(dc);
+    let s = bed.session_for(&c).await;
+    let r = s.execute("SELECT release_version FROM local", ()).await.unwrap();
+    assert_eq!(r.rows().len(), 1);
+    s.close().await.unwrap();
+    let missing = bed.config().keyspace("no_such_keyspace_here");
+    let e = ScyllaDriver::connect(&missing).await.unwrap_err();
+    println!("missing keyspace: {e}");
+    assert!(e.is_invalid(), "{e:?}");
+}
