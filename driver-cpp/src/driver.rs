@@ -198,7 +198,13 @@ impl Driver for CppDriver {
             let prepared = self.auto_prepared(&session, statement.cql()).await?;
             bind(&prepared, values)?
         };
-        self.run(raw, &a, &session).await
+        let result = self.run(raw, &a, &session).await?;
+        if switches_keyspace(statement.cql()) {
+            // Statements prepared under the hood resolved unqualified tables in the old
+            // keyspace: forget them.
+            self.inner.auto.clear();
+        }
+        Ok(result)
     }
 
     async fn prepare(&self, cql: &str) -> Result<Prepared> {
@@ -252,7 +258,9 @@ impl Driver for CppDriver {
                     "libcassandra could not create a statement",
                 )
             })?;
-        self.run(raw, &a, &session).await.map(|_| ())
+        self.run(raw, &a, &session).await?;
+        self.inner.auto.clear();
+        Ok(())
     }
 
     async fn close(&self) -> Result<()> {
@@ -303,6 +311,14 @@ impl Driver for CppDriver {
     }
 }
 
+/// Whether `cql` is a `USE` statement (used only to invalidate the auto-prepare cache).
+fn switches_keyspace(cql: &str) -> bool {
+    let bytes = cql.trim_start().as_bytes();
+    bytes.len() > 3
+        && bytes[..3].eq_ignore_ascii_case(b"use")
+        && (bytes[3].is_ascii_whitespace() || bytes[3] == b'"')
+}
+
 /// `keyspace` as a CQL identifier: as is when it is a plain (case-insensitive) name,
 /// double-quoted otherwise.
 fn identifier(keyspace: &str) -> Result<String> {
@@ -327,12 +343,14 @@ fn identifier(keyspace: &str) -> Result<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::identifier;
+    use super::{identifier, switches_keyspace};
 
     #[test]
     fn keyspace_names_are_quoted_only_when_needed() {
         assert_eq!(identifier("ks_1").unwrap(), "ks_1");
         assert_eq!(identifier("My\"Ks").unwrap(), "\"My\"\"Ks\"");
         assert!(identifier("").unwrap_err().is_invalid());
+        assert!(switches_keyspace("  use ks") && switches_keyspace("USE \"Ks\""));
+        assert!(!switches_keyspace("SELECT use FROM t") && !switches_keyspace("US"));
     }
 }

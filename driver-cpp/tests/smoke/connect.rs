@@ -22,6 +22,33 @@ async fn connects_with_credentials_and_reads_the_release_version() {
     let version: String = result.first_row().unwrap().get("release_version").unwrap();
     println!("release_version = {version}");
     assert!(version.starts_with(char::is_numeric), "{version}");
+    // Which protocol version and driver the server sees for this client.
+    let clients = session
+        .execute(
+            "SELECT driver_name, driver_version, protocol_version FROM system_views.clients",
+            (),
+        )
+        .await
+        .unwrap();
+    let ours: Vec<String> = clients
+        .rows()
+        .iter()
+        .filter(|r| {
+            let name: Option<String> = r.get("driver_name").unwrap_or(None);
+            name.is_some_and(|n| n.contains("C/C++"))
+        })
+        .map(|r| {
+            let name: Option<String> = r.get("driver_name").unwrap_or(None);
+            let version: Option<String> = r.get("driver_version").unwrap_or(None);
+            let protocol: Option<i32> = r.get("protocol_version").unwrap_or(None);
+            format!("{name:?} {version:?} v{protocol:?}")
+        })
+        .collect();
+    println!("clients: {ours:?}");
+    assert!(
+        !ours.is_empty(),
+        "the server does not see a C/C++ driver client"
+    );
     let clone = session.clone();
     let task =
         tokio::spawn(async move { clone.execute("SELECT now() FROM system.local", ()).await });
@@ -179,4 +206,54 @@ async fn closing_on_a_current_thread_runtime_does_not_block_it() {
         "drop blocked for {:?}",
         started.elapsed()
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn use_keyspace_switches_unqualified_statements_with_values() {
+    let bed = bed!();
+    let session = bed.session().await;
+    let one = crate::common::Keyspace::create(&session, "use1", 1).await;
+    let two = crate::common::Keyspace::create(&session, "use2", 1).await;
+    for (ks, v) in [(&one.name, 1), (&two.name, 2)] {
+        crate::common::ddl(
+            &session,
+            &format!("CREATE TABLE {ks}.t (k int PRIMARY KEY, v int)"),
+        )
+        .await;
+        session
+            .execute(format!("INSERT INTO {ks}.t (k, v) VALUES (0, {v})"), ())
+            .await
+            .unwrap();
+    }
+    let read = || async {
+        let r = session
+            .execute("SELECT v FROM t WHERE k = ?", (0,))
+            .await
+            .unwrap();
+        r.first_row().unwrap().get::<i32>("v").unwrap()
+    };
+    session.use_keyspace(&one.name).await.unwrap();
+    assert_eq!(read().await, 1);
+    session.use_keyspace(&two.name).await.unwrap();
+    assert_eq!(
+        read().await,
+        2,
+        "a statement prepared under the hood kept the old keyspace"
+    );
+    let r = session
+        .execute(format!("USE {}", one.name), ())
+        .await
+        .unwrap();
+    assert_eq!(
+        r,
+        cqlbridge_driver_api::QueryResult::Void,
+        "the C API hides SET_KEYSPACE"
+    );
+    assert_eq!(
+        read().await,
+        1,
+        "a statement prepared under the hood kept the old keyspace"
+    );
+    one.drop_now(&session).await;
+    two.drop_now(&session).await;
 }

@@ -327,3 +327,40 @@ async fn counters_read_back_as_counters() {
     );
     ks.drop_now(&session).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_prepared_select_star_survives_alter_table() {
+    let bed = bed!();
+    let session = bed.session().await;
+    let ks = Keyspace::create(&session, "alter", 1).await;
+    let n = &ks.name;
+    ddl(
+        &session,
+        &format!("CREATE TABLE {n}.t (k int PRIMARY KEY, v text)"),
+    )
+    .await;
+    let insert = session
+        .prepare(&format!("INSERT INTO {n}.t (k, v) VALUES (?, ?)"))
+        .await
+        .unwrap();
+    let star = session
+        .prepare(&format!("SELECT * FROM {n}.t WHERE k = ?"))
+        .await
+        .unwrap();
+    session.execute(&insert, (1, "one")).await.unwrap();
+    let r = session.execute(&star, (1,)).await.unwrap();
+    assert_eq!(r.first_row().unwrap().len(), 2);
+    ddl(&session, &format!("ALTER TABLE {n}.t ADD w int")).await;
+    ddl(&session, &format!("UPDATE {n}.t SET w = 42 WHERE k = 1")).await;
+    session.execute(&insert, (2, "two")).await.unwrap();
+    let r = session.execute(&star, (1,)).await.unwrap();
+    let row = r.first_row().unwrap();
+    let names: Vec<&str> = row.columns().iter().map(|c| c.name.as_str()).collect();
+    println!("SELECT * after ALTER: {names:?} {:?}", row.values());
+    assert_eq!(row.get::<i32>("k").unwrap(), 1);
+    assert_eq!(row.get::<String>("v").unwrap(), "one");
+    if names.contains(&"w") {
+        assert_eq!(row.get::<Option<i32>>("w").unwrap(), Some(42));
+    }
+    ks.drop_now(&session).await;
+}
