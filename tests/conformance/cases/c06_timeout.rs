@@ -146,8 +146,11 @@ pub async fn c06(ctx: &Ctx) -> CaseResult {
     let _ = short_default.close().await;
     Ok(format!(
         "Timeout after {a} ms (text) and {b} ms (prepared) for 400 ms, {c} ms via the 400 ms default; \
-         5 s override waited {} ms for the 2 s reply; sessions usable after; {} requests matched",
+         5 s override waited {} ms for the 2 s reply; sessions usable after; {} requests matched; \
+         protocol v{} ({} v5 openings turned down)",
         ms(slow),
-        proxy.count("slow_t")
+        proxy.count("slow_t"),
+        proxy.protocol().0,
+        proxy.protocol().1
     ))
 }

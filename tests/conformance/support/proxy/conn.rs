@@ -64,8 +64,11 @@ pub(super) async fn frames(
                     f.version()
                 );
                 let _ = to_client.send(Frame::protocol_error(f.stream(), &msg).to_bytes());
+                sh.downgrades.fetch_add(1, Ordering::Relaxed);
                 continue;
             }
+            sh.version
+                .fetch_max(f.version() as usize, Ordering::Relaxed);
             if f.compressed() {
                 sh.opaque.fetch_add(1, Ordering::Relaxed);
             } else {

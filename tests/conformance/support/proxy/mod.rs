@@ -46,6 +46,10 @@ pub(crate) struct Shared {
     connections: AtomicUsize,
     requests: AtomicUsize,
     opaque: AtomicUsize,
+    /// v5+ openings answered with "unsupported protocol version".
+    downgrades: AtomicUsize,
+    /// The highest protocol version forwarded.
+    version: AtomicUsize,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -205,6 +209,14 @@ impl Proxy {
     /// Requests (`QUERY`, `EXECUTE`, `BATCH`) seen so far.
     pub fn requests(&self) -> usize {
         self.shared.requests.load(Ordering::Relaxed)
+    }
+
+    /// `(highest protocol version forwarded, v5+ openings turned down)`.
+    pub fn protocol(&self) -> (usize, usize) {
+        (
+            self.shared.version.load(Ordering::Relaxed),
+            self.shared.downgrades.load(Ordering::Relaxed),
+        )
     }
 
     /// Frames the proxy could not look into (compressed bodies).
