@@ -293,11 +293,21 @@ impl Driver for CppDriver {
         }
         // Freeing may block until libcassandra's threads stop: never on an async worker.
         match Arc::try_unwrap(session) {
-            Ok(session) => tokio::task::spawn_blocking(move || session.free_blocking())
-                .await
-                .map_err(|e| {
-                    Error::new(ErrorKind::Other, format!("freeing the session failed: {e}"))
-                }),
+            Ok(session) => {
+                let bound = self.inner.close_bound;
+                let freeing = tokio::task::spawn_blocking(move || session.free_blocking());
+                match tokio::time::timeout(bound, freeing).await {
+                    Ok(Ok(())) => Ok(()),
+                    Ok(Err(e)) => Err(Error::new(
+                        ErrorKind::Other,
+                        format!("freeing the session failed: {e}"),
+                    )),
+                    Err(_) => Err(Error::timeout(format!(
+                        "libcassandra did not finish closing within {bound:?}; it goes on in \
+                         the background (the session is closed for every call)"
+                    ))),
+                }
+            }
             // Calls still in flight hold it; the last one frees it on a thread of its own.
             Err(shared) => {
                 drop(shared);

@@ -36,7 +36,10 @@
 //!   columns carry no keyspace or table name: the C API exposes neither.
 //! - **Errors**: every `CassError` code maps to an `ErrorKind`; the driver's code and
 //!   message stay reachable as a [`CppError`] through `source()`. The fall-through retry
-//!   policy is used, so errors arrive as the server sent them.
+//!   policy is used, so errors arrive as the server sent them: with libcassandra's default
+//!   policy an `Unavailable` is retried on the next host and, when none is left, surfaces
+//!   as `LIB_NO_HOSTS_AVAILABLE` ("All hosts in current policy attempted…"), a connection
+//!   error that no longer names the consistency.
 //! - **Timeouts and cancellation**: a timed-out or dropped call does not cancel the
 //!   request inside libcassandra; a write may still be applied by the server. Batches
 //!   carry the timeout natively and are also bounded at this layer.
