@@ -4,6 +4,7 @@
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cqlbridge::{Result, Session, Statement};
@@ -53,8 +54,15 @@ pub async fn ddl(admin: &Session, cql: &str) -> Result<()> {
         .map(|_| ())
 }
 
+/// Every keyspace this run created, to check none is left at the end.
+static CREATED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
 /// Creates `name` with `SimpleStrategy` and replication factor `rf`.
 pub async fn create(admin: &Session, name: &str, rf: u32) -> Result<()> {
+    CREATED
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(name.to_string());
     ddl(
         admin,
         &format!(
@@ -68,4 +76,17 @@ pub async fn create(admin: &Session, name: &str, rf: u32) -> Result<()> {
 /// Drops `name` if it exists.
 pub async fn drop(admin: &Session, name: &str) -> Result<()> {
     ddl(admin, &format!("DROP KEYSPACE IF EXISTS {name}")).await
+}
+
+/// The keyspaces this run created that still exist on the server.
+pub async fn leftovers(admin: &Session) -> Result<Vec<String>> {
+    let r = admin
+        .execute("SELECT keyspace_name FROM system_schema.keyspaces", ())
+        .await?;
+    let existing: Vec<String> = r.map_rows(|row| row.get(0))?;
+    let created = CREATED.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    Ok(created
+        .into_iter()
+        .filter(|k| existing.contains(k))
+        .collect())
 }

@@ -116,6 +116,18 @@ pub async fn run_backend(
         }
     }
     if let Some(a) = admin {
+        match keyspace::leftovers(&a).await {
+            Ok(left) if left.is_empty() => {}
+            Ok(left) => out.push(record(
+                "cleanup",
+                backend,
+                "-",
+                Status::Fail,
+                format!("keyspaces left behind: {left:?}"),
+                0,
+            )),
+            Err(e) => eprintln!("warning: cannot list keyspaces: {e}"),
+        }
         let _ = tokio::time::timeout(CLEANUP_BOUND, a.close()).await;
     }
     out
