@@ -14,6 +14,7 @@ use crate::batch::{self, Part};
 use crate::connect::{millis, open};
 use crate::errors::from_failure;
 use crate::ffi::{FutureH, ResultH, SessionH, StatementH};
+use crate::keyspace::{identifier, switches_keyspace};
 use crate::options::{apply_to_statement, resolve, Applied};
 use crate::prepared::{AutoPrepared, CppPrepared};
 use crate::rows::to_query_result;
@@ -318,49 +319,5 @@ impl Driver for CppDriver {
 
     fn is_closed(&self) -> bool {
         self.inner.closed.load(Ordering::Acquire)
-    }
-}
-
-/// Whether `cql` is a `USE` statement (used only to invalidate the auto-prepare cache).
-fn switches_keyspace(cql: &str) -> bool {
-    let bytes = cql.trim_start().as_bytes();
-    bytes.len() > 3
-        && bytes[..3].eq_ignore_ascii_case(b"use")
-        && (bytes[3].is_ascii_whitespace() || bytes[3] == b'"')
-}
-
-/// `keyspace` as a CQL identifier: as is when it is a plain (case-insensitive) name,
-/// double-quoted otherwise.
-fn identifier(keyspace: &str) -> Result<String> {
-    if keyspace.is_empty() || keyspace.len() > 48 {
-        return Err(Error::invalid(format!(
-            "`{keyspace}` is not a keyspace name"
-        )));
-    }
-    let plain = keyspace
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic())
-        && keyspace
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_');
-    Ok(if plain {
-        keyspace.to_string()
-    } else {
-        format!("\"{}\"", keyspace.replace('"', "\"\""))
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{identifier, switches_keyspace};
-
-    #[test]
-    fn keyspace_names_are_quoted_only_when_needed() {
-        assert_eq!(identifier("ks_1").unwrap(), "ks_1");
-        assert_eq!(identifier("My\"Ks").unwrap(), "\"My\"\"Ks\"");
-        assert!(identifier("").unwrap_err().is_invalid());
-        assert!(switches_keyspace("  use ks") && switches_keyspace("USE \"Ks\""));
-        assert!(!switches_keyspace("SELECT use FROM t") && !switches_keyspace("US"));
     }
 }

@@ -57,6 +57,7 @@ mod connect;
 mod driver;
 mod errors;
 mod ffi;
+mod keyspace;
 mod options;
 mod paging;
 mod prepared;

@@ -17,9 +17,12 @@
 
 #![allow(unsafe_code)]
 
+mod config;
 mod future;
 mod handles;
 mod log;
+mod outcome;
+mod request;
 mod session;
 mod sink;
 mod view;
