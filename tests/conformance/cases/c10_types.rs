@@ -7,6 +7,7 @@
 //! collection is stored as no cells and reads back as null. Frozen empty
 //! collections must read back empty.
 
+use super::c10_more_values as more;
 use super::c10_values::{self as data, Col};
 use super::prelude::*;
 
@@ -198,10 +199,10 @@ pub async fn c10(ctx: &Ctx) -> CaseResult {
 /// C10.udt.
 pub async fn c10_udt(ctx: &Ctx) -> CaseResult {
     ctx.require(Feature::Udt).await?;
-    for t in data::UDT_TYPES {
+    for t in more::UDT_TYPES {
         ctx.ddl(&format!("CREATE TYPE {}.{t}", ctx.ks)).await?;
     }
-    let n = round_trip(ctx, "udts", data::UDT, &data::udt_rows(&ctx.ks)).await?;
+    let n = round_trip(ctx, "udts", more::UDT, &more::udt_rows(&ctx.ks)).await?;
     Ok(format!(
         "{n} UDT values (nested, in collections, null fields) equal"
     ))
@@ -210,13 +211,13 @@ pub async fn c10_udt(ctx: &Ctx) -> CaseResult {
 /// C10.duration.
 pub async fn c10_duration(ctx: &Ctx) -> CaseResult {
     ctx.require(Feature::Duration).await?;
-    let n = round_trip(ctx, "durations", data::DURATION, &data::duration_rows()).await?;
+    let n = round_trip(ctx, "durations", more::DURATION, &more::duration_rows()).await?;
     Ok(format!("{n} duration values equal"))
 }
 
 /// C10.vector.
 pub async fn c10_vector(ctx: &Ctx) -> CaseResult {
     ctx.require(Feature::Vector).await?;
-    let n = round_trip(ctx, "vectors", data::VECTOR, &data::vector_rows()).await?;
+    let n = round_trip(ctx, "vectors", more::VECTOR, &more::vector_rows()).await?;
     Ok(format!("{n} vector<float, N> values equal (N = 3, 64)"))
 }

@@ -22,6 +22,7 @@ mod c06_timeout;
 mod c07_paging;
 mod c08_resume;
 mod c09_stream;
+mod c10_more_values;
 mod c10_types;
 mod c10_values;
 mod c11_prepared;

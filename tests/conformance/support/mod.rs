@@ -9,5 +9,6 @@ pub mod logcap;
 pub mod matrix;
 pub mod proxy;
 pub mod runner;
+pub mod sync_client;
 pub mod target;
 pub mod threads;

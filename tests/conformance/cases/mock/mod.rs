@@ -4,7 +4,9 @@
 //! `M..` so they are never mistaken for evidence about a real backend.
 
 mod bridge;
+mod guards;
 mod options;
+mod paging;
 
 use std::sync::Arc;
 
@@ -23,42 +25,42 @@ pub fn cases() -> Vec<Case> {
     vec![
         case!("M01", "options reach the driver", options::m01_options),
         case!("M02", "error kinds pass through", options::m02_errors),
-        case!("M03", "timeouts and overrides", options::m03_timeout),
-        case!("M04", "paging, resume, lazy stream", options::m04_paging),
+        case!("M03", "timeouts and overrides", paging::m03_timeout),
+        case!("M04", "paging, resume, lazy stream", paging::m04_paging),
         case!("M05", "close", bridge::m05_close),
         case!("M06", "concurrency", bridge::m06_concurrency),
         case!(
             "M07",
             "sync call inside a Tokio runtime",
-            bridge::m07_in_runtime,
+            guards::m07_in_runtime,
             60,
             SYNC
         ),
         case!(
             "M08",
             "sync call from the bridge thread",
-            bridge::m08_on_bridge,
+            guards::m08_on_bridge,
             60,
             SYNC
         ),
         case!(
             "M09",
             "failed connect leaves no thread",
-            bridge::m09_failed_connect,
+            guards::m09_failed_connect,
             60,
             SYNC
         ),
         case!(
             "M10",
             "drop with a call in flight is bounded",
-            bridge::m10_drop,
+            guards::m10_drop,
             60,
             SYNC
         ),
         case!(
             "M11",
             "a panicking driver call is an error",
-            bridge::m11_panic,
+            guards::m11_panic,
             60,
             SYNC
         ),

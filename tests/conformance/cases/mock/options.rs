@@ -1,15 +1,12 @@
-//! M01–M04: options, errors, timeouts and paging through the session (and
-//! the bridge), observed in the fake's call log.
+//! M01–M02: options and errors through the session (and the bridge),
+//! observed in the fake's call log.
 
-use cqlbridge::mock::{CqlPattern, FakeDriver, Op};
+use cqlbridge::mock::{FakeDriver, Op};
 use cqlbridge::{ColumnSpec, ColumnType, ExecOptions, TimeoutOp};
 
+use super::bridge::pat;
 use super::{config, over};
 use crate::cases::prelude::*;
-
-fn pat(s: &str) -> CqlPattern {
-    CqlPattern::exact(s).expect("valid pattern")
-}
 
 /// M01: session defaults, statement, prepared and batch options and the
 /// bound values reach the driver, merged field by field.
@@ -163,139 +160,4 @@ pub async fn m02_errors(ctx: &Ctx) -> CaseResult {
         "{} error kinds with their details and messages passed through unchanged",
         kinds.len()
     ))
-}
-
-/// M03: timeouts, their bound, and overrides in both directions.
-pub async fn m03_timeout(ctx: &Ctx) -> CaseResult {
-    let fake = FakeDriver::new();
-    fake.when(pat("SLOW"))
-        .delay(Duration::from_secs(2))
-        .returns(QueryResult::Void);
-    fake.when(pat("MEDIUM"))
-        .delay(Duration::from_millis(600))
-        .returns(QueryResult::Void);
-    let short = Duration::from_millis(300);
-    let within = |t0: Instant, what: &str| -> Step {
-        let took = t0.elapsed();
-        ensure!(
-            took <= short + Duration::from_millis(250),
-            "{what}: Timeout after {} ms",
-            ms(took)
-        );
-        ensure!(
-            took + Duration::from_millis(20) >= short,
-            "{what}: Timeout after only {} ms",
-            ms(took)
-        );
-        Ok(())
-    };
-    let long = over(
-        ctx.mode,
-        &fake,
-        &config().request_timeout(Duration::from_secs(10)),
-    )
-    .await?;
-    let t0 = Instant::now();
-    let e = expect_err(
-        long.execute(
-            Statement::new("SLOW").with_timeout(short).into(),
-            Values::Empty,
-        )
-        .await,
-        "300 ms over 10 s",
-    )?;
-    ensure!(
-        e.is_timeout(),
-        "300 ms statement: expected Timeout, got {}",
-        show(&e)
-    );
-    within(t0, "300 ms statement")?;
-    long.execute(q("FAST"), Values::Empty)
-        .await
-        .ctx("the session after a timeout")?;
-
-    let shortc = over(ctx.mode, &fake, &config().request_timeout(short)).await?;
-    let t0 = Instant::now();
-    let e = expect_err(
-        shortc.execute(q("SLOW"), Values::Empty).await,
-        "300 ms default",
-    )?;
-    ensure!(
-        e.is_timeout(),
-        "300 ms default: expected Timeout, got {}",
-        show(&e)
-    );
-    within(t0, "300 ms default")?;
-    let t0 = Instant::now();
-    shortc
-        .execute(
-            Statement::new("MEDIUM")
-                .with_timeout(Duration::from_secs(3))
-                .into(),
-            Values::Empty,
-        )
-        .await
-        .ctx("3 s over a 300 ms default")?;
-    ensure!(
-        t0.elapsed() >= Duration::from_millis(600),
-        "the 600 ms reply came early"
-    );
-    let _ = long.close().await;
-    let _ = shortc.close().await;
-    Ok("Timeout within timeout + 250 ms via statement and via session default; 3 s statement overrides a 300 ms default; usable after".into())
-}
-
-/// M04: paging through the session (and the bridge), resume from bytes in a
-/// fresh session, and a lazy stream (calls counted in the fake's log).
-pub async fn m04_paging(ctx: &Ctx) -> CaseResult {
-    let fake = FakeDriver::new();
-    fake.when(pat("SELECT ALL")).returns_paged(
-        vec![ColumnSpec::new("c", ColumnType::Int)],
-        (0..1000).map(|i| vec![Value::Int(i)]).collect(),
-    );
-    let c = over(ctx.mode, &fake, &config().page_size(PageSize::Rows(100))).await?;
-    let p1 = c
-        .page(q("SELECT ALL"), Values::Empty, None)
-        .await
-        .ctx("page 1")?;
-    ensure!(
-        p1.rows.len() == 100 && p1.paging_state.is_some(),
-        "page 1: {} rows, state {:?}",
-        p1.rows.len(),
-        p1.paging_state
-    );
-    let saved = p1
-        .paging_state
-        .clone()
-        .map(|s| s.to_bytes().to_vec())
-        .unwrap_or_default();
-    let fresh = over(ctx.mode, &fake, &config().page_size(PageSize::Rows(100))).await?;
-    let p2 = fresh
-        .page(
-            q("SELECT ALL"),
-            Values::Empty,
-            Some(PagingState::from_bytes(saved).ctx("restore")?),
-        )
-        .await
-        .ctx("page 2")?;
-    ensure!(
-        p2.rows.first().map(|r| r.get::<i32>(0)).transpose()? == Some(100),
-        "resumed page starts at {:?}",
-        p2.rows.first()
-    );
-
-    fake.clear_calls();
-    let mut cur = c.stream(q("SELECT ALL"), Values::Empty).await;
-    let mut k = 0usize;
-    while let Some(r) = cur.next_row().await {
-        ensure!(r?.get::<i32>(0)? == k as i32, "row {k} out of order");
-        k += 1;
-        let calls = fake.call_count();
-        ensure!(
-            calls <= k / 100 + 1,
-            "after {k} rows the stream made {calls} page calls: more than one page ahead"
-        );
-    }
-    ensure!(k == 1000, "the stream yielded {k} rows");
-    Ok(format!("pages of 100, resume from bytes in a fresh session, stream of 1000 rows in {} lazy page calls", fake.call_count()))
 }
