@@ -25,7 +25,10 @@ async fn main() {
 
 async fn run() -> Result<()> {
     let config = Config::from_env()?;
-    println!("backend: {}  hosts: {:?}", config.backend, config.contact_points);
+    println!(
+        "backend: {}  hosts: {:?}",
+        config.backend, config.contact_points
+    );
 
     let started = Instant::now();
     let session = cqlbridge::connect(&config).await?;
@@ -96,7 +99,10 @@ async fn async_workload(session: &Session, ks: &str) -> Result<()> {
     for t in tasks {
         t.await.expect("task")?;
     }
-    println!("[async] inserted {ORDERS} orders from 8 tasks in {:?}", t.elapsed());
+    println!(
+        "[async] inserted {ORDERS} orders from 8 tasks in {:?}",
+        t.elapsed()
+    );
 
     let batch = Batch::new(BatchKind::Logged)
         .add(insert.clone(), (42i32, 1i32, "gift card", 1i32))
@@ -114,9 +120,14 @@ async fn async_workload(session: &Session, ks: &str) -> Result<()> {
         rows += 1;
         qty += i64::from(row.get::<i32>("qty")?);
     }
-    println!("[async] streamed {rows} rows in pages of 250 ({qty} items) in {:?}", t.elapsed());
+    println!(
+        "[async] streamed {rows} rows in pages of 250 ({qty} items) in {:?}",
+        t.elapsed()
+    );
 
-    let lwt = format!("INSERT INTO {ks}.orders (customer, id, item, qty) VALUES (1, 1, 'x', 1) IF NOT EXISTS");
+    let lwt = format!(
+        "INSERT INTO {ks}.orders (customer, id, item, qty) VALUES (1, 1, 'x', 1) IF NOT EXISTS"
+    );
     let applied = session.execute(lwt.as_str(), ()).await?.applied();
     println!("[async] INSERT … IF NOT EXISTS on an existing order applied = {applied:?}");
     Ok(())

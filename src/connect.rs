@@ -74,7 +74,9 @@ mod tests {
 
     #[tokio::test]
     async fn an_invalid_config_is_rejected_before_connecting() {
-        let err = connect(&Config::new(Vec::<String>::new())).await.unwrap_err();
+        let err = connect(&Config::new(Vec::<String>::new()))
+            .await
+            .unwrap_err();
         assert_eq!(err.kind(), &cqlbridge_driver_api::ErrorKind::Config);
     }
 }

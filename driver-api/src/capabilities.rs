@@ -46,6 +46,9 @@ pub enum Feature {
     Udt,
     /// Prepared statements.
     Prepared,
+    /// Result kinds beyond rows and void: `SchemaChange` for DDL and
+    /// `SetKeyspace` for `USE`.
+    ResultKinds,
 }
 
 impl fmt::Display for Feature {

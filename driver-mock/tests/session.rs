@@ -224,3 +224,31 @@ async fn closing_the_session_closes_the_fake_for_every_clone() {
     assert_eq!(fake.name(), "fake");
     assert!(fake.capabilities().unsupported().next().is_none());
 }
+
+#[tokio::test]
+async fn switching_keyspace_empties_the_prepared_cache() {
+    let fake = FakeDriver::new();
+    let session = Session::new(Arc::new(fake.clone()));
+    let cql = "SELECT v FROM t WHERE k = ?";
+    let prepares = |fake: &FakeDriver| fake.calls().iter().filter(|c| c.op == Op::Prepare).count();
+
+    session.prepare(cql).await.unwrap();
+    session.use_keyspace("other").await.unwrap();
+    assert_eq!(session.prepared_cache_len(), 0);
+    session.prepare(cql).await.unwrap();
+    assert_eq!(prepares(&fake), 2, "re-prepared after use_keyspace");
+
+    session.execute("  use third", ()).await.unwrap();
+    assert_eq!(
+        session.prepared_cache_len(),
+        0,
+        "a USE statement empties it too"
+    );
+    session.prepare(cql).await.unwrap();
+    session
+        .execute("INSERT INTO t (k) VALUES (1)", ())
+        .await
+        .unwrap();
+    assert_eq!(session.prepared_cache_len(), 1, "other statements keep it");
+    assert_eq!(prepares(&fake), 3);
+}

@@ -27,6 +27,13 @@ use cache::PreparedCache;
 /// up on the backend itself; the backend's own timeout normally fires first.
 const TIMEOUT_GRACE: Duration = Duration::from_millis(50);
 
+/// True for a `USE keyspace` statement (any case, leading whitespace allowed).
+fn is_use_statement(cql: &str) -> bool {
+    cql.split_whitespace()
+        .next()
+        .is_some_and(|word| word.eq_ignore_ascii_case("use"))
+}
+
 /// An async session over one backend. Cheap to clone; clones share the
 /// backend, the prepared-statement cache and the closed flag.
 ///
@@ -146,7 +153,12 @@ impl Session {
     ) -> Result<QueryResult> {
         let query = query.into();
         let opts = self.resolve(query.options())?;
-        self.run(&query, &values.into_values(), &opts).await
+        let result = self.run(&query, &values.into_values(), &opts).await?;
+        if matches!(result, QueryResult::SetKeyspace(_)) || is_use_statement(query.cql()) {
+            // Unqualified statements prepared before now name the old keyspace's tables.
+            self.inner.cache.clear();
+        }
+        Ok(result)
     }
 
     async fn run(&self, query: &Query, values: &Values, opts: &ExecOptions) -> Result<QueryResult> {
@@ -229,7 +241,10 @@ impl Session {
         self.ensure_open()?;
         let opts = self.inner.defaults.clone();
         self.bounded(&opts, self.inner.driver.use_keyspace(keyspace))
-            .await
+            .await?;
+        // Unqualified statements prepared before now name the old keyspace's tables.
+        self.inner.cache.clear();
+        Ok(())
     }
 
     /// Closes the session and its backend. Every later call, on any clone,
