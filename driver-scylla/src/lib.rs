@@ -24,7 +24,12 @@
 //! - `scylla` 1.x's public `QueryResult` drops `SCHEMA_CHANGE` and
 //!   `SET_KEYSPACE` results. The backend recovers them from the statement
 //!   text (see the `schema` module), using the keyspace the crate recorded
-//!   for `USE`.
+//!   for `USE`; a `CREATE … IF NOT EXISTS` / `DROP … IF EXISTS` on a
+//!   keyspace, table, view or type first asks `system_schema` whether the
+//!   object exists, so a no-op reads as `Void`, as the server answers.
+//! - The crate names every node by IP for TLS (`ServerName::IpAddress`), so
+//!   rustls' WebPKI verifier checks the node's IP SAN; with
+//!   `verify_peer_identity = false` only the chain is checked.
 //! - CQL text bound with values is prepared once (bounded LRU cache, cleared
 //!   when the keyspace changes) instead of the crate's re-prepare on every
 //!   call, so values are coerced against the server's bind-marker types.

@@ -144,7 +144,10 @@ async fn keyspace_and_local_dc_from_the_config() {
     let dc = std::env::var("CQLBRIDGE_TEST_DATACENTER").unwrap_or_else(|_| "datacenter1".into());
     let c = bed.config().keyspace("system").local_dc(dc);
     let s = bed.session_for(&c).await;
-    let r = s.execute("SELECT release_version FROM local", ()).await.unwrap();
+    let r = s
+        .execute("SELECT release_version FROM local", ())
+        .await
+        .unwrap();
     assert_eq!(r.rows().len(), 1);
     s.close().await.unwrap();
     let missing = bed.config().keyspace("no_such_keyspace_here");
