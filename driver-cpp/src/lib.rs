@@ -69,10 +69,14 @@ mod values;
 pub use driver::CppDriver;
 pub use errors::CppError;
 
-use cqlbridge_driver_api::Capabilities;
+use cqlbridge_driver_api::{Capabilities, Feature};
 
-/// What this backend supports: every feature the contract names. (The result-kind gap
-/// above has no `Feature` of its own.)
+/// What this backend supports: every feature the contract names except the result kinds,
+/// which libcassandra's C API does not expose.
 pub(crate) fn capabilities() -> Capabilities {
-    Capabilities::all("cpp")
+    Capabilities::all("cpp").without(
+        Feature::ResultKinds,
+        "libcassandra's C API has no call for a result's kind: it consumes SCHEMA_CHANGE and \
+         SET_KEYSPACE results itself and hands callers an empty result, so DDL and USE return Void",
+    )
 }
