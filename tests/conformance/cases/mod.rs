@@ -105,6 +105,11 @@ pub fn real_cases() -> Vec<Case> {
         case!("C12.timeout", "batch timeout", c12_batch::c12_timeout),
         case!("C13", "lwt", c13_lwt::c13),
         case!("C14", "results", c14_results::c14),
+        case!(
+            "C14.kinds",
+            "results: SchemaChange, SetKeyspace",
+            c14_results::c14_kinds
+        ),
         case!("C15", "errors", c15_errors::c15),
         case!("C16", "close", c16_close::c16),
         case!("C17", "concurrency", c17_concurrency::c17, 120),
