@@ -14,16 +14,15 @@
 //! After criterion's report, each case is timed call by call and the
 //! p50/p99 per call are printed with the bridge/floor ratio.
 //!
-//! Run: `cargo bench -p cqlbridge-sync-bridge --bench bridge`.
+//! Run: `cargo bench --bench bridge --features sync,mock`.
 
 use std::hint::black_box;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use cqlbridge_driver_api::{Session, Values};
-use cqlbridge_driver_mock::FakeDriver;
-use cqlbridge_sync_bridge::SyncSession;
+use cqlbridge::mock::FakeDriver;
+use cqlbridge::{Session, SyncSession, Values};
 use criterion::Criterion;
 use crossbeam_channel::{Receiver, Sender, TryRecvError};
 use tokio::sync::Notify;
