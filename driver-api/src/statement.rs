@@ -91,7 +91,9 @@ impl Prepared {
         &self.bind_markers
     }
 
-    /// Names and types of the result columns (empty for writes).
+    /// Names and types of the result columns: empty for writes, and on
+    /// backends that cannot see them before execution (the C++ driver's C API
+    /// does not expose a prepared statement's result metadata).
     pub fn result_columns(&self) -> &[ColumnSpec] {
         &self.result_columns
     }

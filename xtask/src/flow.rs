@@ -101,7 +101,9 @@ fn finish(result: Result<(), String>, keep_db: bool) -> Result<(), String> {
 /// test bed.
 pub(crate) fn test(args: &[String]) -> Result<(), String> {
     let flags = parse(args)?;
-    let env = provision(flags.no_cpp)?;
+    let mut env = provision(flags.no_cpp)?;
+    let backends = if flags.no_cpp { "scylla,mock" } else { "scylla,cpp,mock" };
+    env.insert("CQLBRIDGE_TEST_BACKENDS".into(), backends.into());
     let result = (|| {
         if flags.no_cpp {
             cargo(
