@@ -292,14 +292,13 @@ impl Config {
             let p = var("CQLBRIDGE_PASSWORD").unwrap_or_default();
             c = c.credentials(u, p);
         }
-        if let Some(ca) = var("CQLBRIDGE_CA") {
-            let mut tls = TlsConfig::new().ca_file(ca)?;
-            if let (Some(cert), Some(key)) =
-                (var("CQLBRIDGE_CLIENT_CERT"), var("CQLBRIDGE_CLIENT_KEY"))
-            {
-                tls = tls.client_identity_files(cert, key)?;
-            }
-            c.tls = Some(tls);
+        let (ca, cert, key) = (
+            var("CQLBRIDGE_CA"),
+            var("CQLBRIDGE_CLIENT_CERT"),
+            var("CQLBRIDGE_CLIENT_KEY"),
+        );
+        if ca.is_some() || cert.is_some() || key.is_some() {
+            c.tls = Some(TlsConfig::from_files(ca, cert, key)?);
         }
         c.validate()?;
         Ok(c)
@@ -359,6 +358,11 @@ mod tests {
         assert_eq!(c.backend, BackendKind::Cpp);
         assert_eq!(c.credentials.unwrap().username, "u");
         let bad = |k: &str| (k == "CQLBRIDGE_BACKEND").then(|| "oracle".to_string());
+        let half = |k: &str| (k == "CQLBRIDGE_CLIENT_CERT").then(|| "/c.pem".to_string());
+        assert!(Config::from_env_with(half)
+            .unwrap_err()
+            .to_string()
+            .contains("together"));
         assert!(Config::from_env_with(bad)
             .unwrap_err()
             .to_string()

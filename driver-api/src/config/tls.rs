@@ -80,6 +80,26 @@ impl TlsConfig {
         Ok(self.client_identity(cert, key))
     }
 
+    /// TLS from optional PEM file paths, as given in a URL or the environment:
+    /// `cert` and `key` must come together.
+    pub fn from_files(
+        ca: Option<String>,
+        cert: Option<String>,
+        key: Option<String>,
+    ) -> Result<Self> {
+        let mut tls = TlsConfig::new();
+        if let Some(ca) = ca {
+            tls = tls.ca_file(ca)?;
+        }
+        match (cert, key) {
+            (Some(cert), Some(key)) => tls.client_identity_files(cert, key),
+            (None, None) => Ok(tls),
+            _ => Err(Error::config(
+                "a client certificate and its key must be given together",
+            )),
+        }
+    }
+
     /// Turns the server identity check on or off.
     pub fn verify_peer_identity(mut self, yes: bool) -> Self {
         self.verify_peer_identity = yes;

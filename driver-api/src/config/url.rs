@@ -117,17 +117,8 @@ pub(super) fn parse(url: &str) -> Result<Config> {
             other => return Err(Error::config(format!("unknown URL option `{other}`"))),
         }
     }
-    if tls_on || ca.is_some() || cert.is_some() {
-        let mut tls = TlsConfig::new().verify_peer_identity(verify);
-        if let Some(ca) = ca {
-            tls = tls.ca_file(ca)?;
-        }
-        match (cert, key) {
-            (Some(cert), Some(key)) => tls = tls.client_identity_files(cert, key)?,
-            (None, None) => {}
-            _ => return Err(Error::config("`cert` and `key` must be given together")),
-        }
-        c.tls = Some(tls);
+    if tls_on || ca.is_some() || cert.is_some() || key.is_some() {
+        c.tls = Some(TlsConfig::from_files(ca, cert, key)?.verify_peer_identity(verify));
     }
     c.validate()?;
     Ok(c)
