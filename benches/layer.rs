@@ -1,0 +1,300 @@
+//! The cost of the cqlbridge layer: `cqlbridge::Session` over `ScyllaDriver`
+//! ("ours") against the `scylla` crate used directly ("raw"), both against
+//! the Cassandra test bed in the same run.
+//!
+//! # What is measured
+//!
+//! Two prepared single-row statements on `kv (id bigint PRIMARY KEY, n int,
+//! v text)` in a keyspace of the bench's own (SimpleStrategy, RF 1), created
+//! at the start and dropped at the end:
+//!
+//! - `insert`: `INSERT INTO kv (id, n, v) VALUES (?, ?, ?)` (64-byte text);
+//! - `select`: `SELECT id, n, v FROM kv WHERE id = ?` over 10 000 rows
+//!   written first; each side deserializes the row into `(i64, i32, String)`
+//!   and checks it.
+//!
+//! Each at concurrency 1 (a loop of awaits) and 64 (one task keeping 64
+//! requests in flight with `buffer_unordered`). Both sides use LOCAL_ONE, a
+//! page size of 100 and a 5 s client timeout, set explicitly: ours through
+//! the `Config` defaults (which the backend writes on every request), raw on
+//! its execution profile and on each prepared statement. Raw is what a user
+//! of the crate would write: `execute_unpaged` for the insert,
+//! `execute_single_page` for the select, `into_rows_result()?.single_row()`.
+//!
+//! # How
+//!
+//! 1. Criterion (`iter_custom`): each iteration is one operation, so
+//!    criterion reports time per operation and operations per second
+//!    (`layer/<op>/c<concurrency>/<side>`).
+//! 2. Then a summary that interleaves the sides: 21 rounds per
+//!    (op, concurrency), each round one block of ours and one of raw, the
+//!    order swapped every round (A B, B A, …) so that drift of a shared
+//!    machine falls on both. It prints the median ops/s of each side and the
+//!    median of the per-round ratios ours/raw (target ≥ 0.97), with their
+//!    range, and the load average before and after.
+//!
+//! Run (needs the test bed and its environment, see `benches/support`):
+//! `source ~/.cache/cqlbridge/testbed.env && cargo bench --features scylla --bench layer`.
+
+mod support;
+
+use std::fmt;
+use std::panic::AssertUnwindSafe;
+use std::time::Duration;
+
+use cqlbridge::{BackendKind, Prepared, Session};
+use criterion::{Criterion, Throughput};
+use scylla::client::execution_profile::ExecutionProfile;
+use scylla::client::session::Session as RawSession;
+use scylla::client::session_builder::SessionBuilder;
+use scylla::response::PagingState;
+use scylla::statement::prepared::PreparedStatement;
+use scylla::statement::Consistency as RawConsistency;
+use tokio::runtime::Runtime;
+
+use support::stats::{load_average, median, ops_per_sec, range};
+use support::{drive, Keyspace, TestBed, INSERT, KEYS, PAGE_SIZE, PAYLOAD, SELECT, TIMEOUT};
+
+/// Interleaved rounds of the summary (odd, so the median is one round).
+const ROUNDS: usize = 21;
+/// The target throughput ratio ours/raw.
+const TARGET: f64 = 0.97;
+/// The concurrencies measured.
+const CONCURRENCY: [usize; 2] = [1, 64];
+
+/// The statement measured.
+#[derive(Clone, Copy)]
+enum Op {
+    Insert,
+    Select,
+}
+
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Op::Insert => "insert",
+            Op::Select => "select",
+        })
+    }
+}
+
+/// Who runs it.
+#[derive(Clone, Copy)]
+enum Side {
+    /// `cqlbridge::Session` over `ScyllaDriver`.
+    Ours,
+    /// The `scylla` crate used directly.
+    Raw,
+}
+
+impl fmt::Display for Side {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Side::Ours => "ours",
+            Side::Raw => "raw",
+        })
+    }
+}
+
+/// Both sides, connected to the bench keyspace, statements prepared.
+struct Layer<'a> {
+    rt: &'a Runtime,
+    ours: &'a Session,
+    ours_insert: Prepared,
+    ours_select: Prepared,
+    raw: RawSession,
+    raw_insert: PreparedStatement,
+    raw_select: PreparedStatement,
+}
+
+impl<'a> Layer<'a> {
+    async fn new(ours: &'a Session, rt: &'a Runtime, bed: &TestBed, ks: &str) -> Layer<'a> {
+        let profile = ExecutionProfile::builder()
+            .consistency(RawConsistency::LocalOne)
+            .request_timeout(Some(TIMEOUT))
+            .build();
+        let raw = SessionBuilder::new()
+            .known_nodes(&bed.hosts)
+            .user(&bed.user, &bed.password)
+            .connection_timeout(Duration::from_secs(10))
+            .default_execution_profile_handle(profile.into_handle())
+            .use_keyspace(ks, false)
+            .build()
+            .await
+            .unwrap_or_else(|e| panic!("raw scylla session: {e}"));
+        let prepare_raw = |cql: &'static str| {
+            let raw = &raw;
+            async move {
+                let mut ps = raw
+                    .prepare(cql)
+                    .await
+                    .unwrap_or_else(|e| panic!("raw prepare {cql}: {e}"));
+                ps.set_consistency(RawConsistency::LocalOne);
+                ps.set_request_timeout(Some(TIMEOUT));
+                ps.set_page_size(PAGE_SIZE as i32);
+                ps
+            }
+        };
+        let (raw_insert, raw_select) = (prepare_raw(INSERT).await, prepare_raw(SELECT).await);
+        Layer {
+            rt,
+            ours,
+            ours_insert: ours.prepare(INSERT).await.expect("prepare INSERT"),
+            ours_select: ours.prepare(SELECT).await.expect("prepare SELECT"),
+            raw,
+            raw_insert,
+            raw_select,
+        }
+    }
+
+    /// One operation `i` (on key `i mod KEYS`); ours is the same code as in
+    /// `benches/backends.rs`.
+    async fn one(&self, side: Side, op: Op, i: u64) -> Result<(), String> {
+        let id = (i % KEYS) as i64;
+        let err = |e: &dyn fmt::Display| format!("{side} {op} id {id}: {e}");
+        match (side, op) {
+            (Side::Ours, Op::Insert) => support::insert_via(self.ours, &self.ours_insert, i).await,
+            (Side::Raw, Op::Insert) => {
+                self.raw
+                    .execute_unpaged(&self.raw_insert, (id, support::n_of(id), PAYLOAD))
+                    .await
+                    .map_err(|e| err(&e))?;
+                Ok(())
+            }
+            (Side::Ours, Op::Select) => support::select_via(self.ours, &self.ours_select, i).await,
+            (Side::Raw, Op::Select) => {
+                let (result, _) = self
+                    .raw
+                    .execute_single_page(&self.raw_select, (id,), PagingState::start())
+                    .await
+                    .map_err(|e| err(&e))?;
+                let rows = result.into_rows_result().map_err(|e| err(&e))?;
+                let got = rows
+                    .single_row::<(i64, i32, String)>()
+                    .map_err(|e| err(&e))?;
+                support::check(id, got)
+            }
+        }
+    }
+
+    /// `n` operations at `concurrency`; the wall time.
+    fn run(&self, side: Side, op: Op, concurrency: usize, n: u64) -> Duration {
+        self.rt
+            .block_on(drive::run(n, concurrency, None, |i| self.one(side, op, i)))
+    }
+}
+
+fn criterion_benches(c: &mut Criterion, layer: &Layer<'_>) {
+    let mut g = c.benchmark_group("layer");
+    g.throughput(Throughput::Elements(1));
+    for op in [Op::Insert, Op::Select] {
+        for conc in CONCURRENCY {
+            for side in [Side::Ours, Side::Raw] {
+                g.bench_function(format!("{op}/c{conc}/{side}"), |b| {
+                    b.iter_custom(|n| layer.run(side, op, conc, n))
+                });
+            }
+        }
+    }
+    g.finish();
+}
+
+/// Operations per block of the summary: about 0.1–0.3 s on the test bed.
+fn block(concurrency: usize, measuring: bool) -> u64 {
+    match (measuring, concurrency) {
+        (false, _) => 64,
+        (true, 1) => 400,
+        (true, _) => 4000,
+    }
+}
+
+/// The interleaved rounds and their table.
+fn summary(layer: &Layer<'_>, measuring: bool) {
+    let rounds = if measuring { ROUNDS } else { 1 };
+    println!(
+        "\nlayer: ours (Session over ScyllaDriver) vs raw (scylla crate), {rounds} interleaved \
+         rounds per row; LOCAL_ONE, page size {PAGE_SIZE}, timeout {TIMEOUT:?}"
+    );
+    println!("load average before: {}", load_average());
+    println!(
+        "{:<7} {:>4} {:>8} {:>12} {:>12} {:>9} {:>15}",
+        "op", "conc", "ops/blk", "ours ops/s", "raw ops/s", "ours/raw", "ratio min–max"
+    );
+    let mut below = Vec::new();
+    for op in [Op::Insert, Op::Select] {
+        for conc in CONCURRENCY {
+            let n = block(conc, measuring);
+            layer.run(Side::Ours, op, conc, n);
+            layer.run(Side::Raw, op, conc, n);
+            let (mut ours, mut raw, mut ratio) = (Vec::new(), Vec::new(), Vec::new());
+            for r in 0..rounds {
+                let order = if r % 2 == 0 {
+                    [Side::Ours, Side::Raw]
+                } else {
+                    [Side::Raw, Side::Ours]
+                };
+                let mut pair = [0.0; 2];
+                for side in order {
+                    let rate = ops_per_sec(n, layer.run(side, op, conc, n));
+                    pair[side as usize] = rate;
+                }
+                ours.push(pair[0]);
+                raw.push(pair[1]);
+                ratio.push(pair[0] / pair[1]);
+            }
+            let (lo, hi) = range(&ratio);
+            let r = median(&ratio);
+            if r < TARGET {
+                below.push(format!("{op}/c{conc}"));
+            }
+            println!(
+                "{:<7} {:>4} {:>8} {:>12.0} {:>12.0} {:>9.3} {:>15}",
+                op.to_string(),
+                conc,
+                n,
+                median(&ours),
+                median(&raw),
+                r,
+                format!("{lo:.3}–{hi:.3}"),
+            );
+        }
+    }
+    println!("load average after:  {}", load_average());
+    match below.as_slice() {
+        [] => println!("every ratio ≥ {TARGET} (median of per-round ours/raw)"),
+        rows => println!("below the {TARGET} target: {}", rows.join(", ")),
+    }
+}
+
+fn main() {
+    let bed = TestBed::from_env("layer");
+    let measuring = support::measuring();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let ours = rt
+        .block_on(cqlbridge::connect(&bed.config(BackendKind::Scylla)))
+        .unwrap_or_else(|e| panic!("connect the scylla backend: {e}"));
+    let ks = rt.block_on(Keyspace::create(&ours, "layer"));
+    // Whatever happens while measuring, the keyspace is dropped.
+    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        rt.block_on(support::fill(&ours));
+        let layer = rt.block_on(Layer::new(&ours, &rt, &bed, &ks.name));
+        let mut c = Criterion::default()
+            .sample_size(10)
+            .warm_up_time(Duration::from_millis(500))
+            .measurement_time(Duration::from_secs(2))
+            .configure_from_args();
+        criterion_benches(&mut c, &layer);
+        c.final_summary();
+        summary(&layer, measuring);
+    }));
+    rt.block_on(ks.drop_with(&ours));
+    if let Err(e) = rt.block_on(ours.close()) {
+        eprintln!("closing the session: {e}");
+    }
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}

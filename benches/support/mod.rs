@@ -1,0 +1,198 @@
+//! Shared pieces of the test-bed benches (`layer.rs`, `backends.rs`): the
+//! test bed from the environment, the settings both sides of a comparison
+//! use, a dedicated keyspace, the load driver and the statistics.
+//!
+//! Each bench uses a subset of these helpers, hence the `dead_code` allowance.
+#![allow(dead_code)]
+
+pub(crate) mod drive;
+pub(crate) mod stats;
+
+use std::time::Duration;
+
+use cqlbridge::{BackendKind, Config, Consistency, PageSize, Prepared, Session, Statement};
+
+/// Consistency of every measured request, on every side.
+pub(crate) const CONSISTENCY: Consistency = Consistency::LocalOne;
+/// Page size of every measured request, on every side.
+pub(crate) const PAGE_SIZE: u32 = 100;
+/// Client timeout of every measured request, on every side.
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(5);
+/// Bound on one DDL statement (a loaded machine can be slow to agree on schema).
+pub(crate) const DDL_TIMEOUT: Duration = Duration::from_secs(60);
+/// Keys the table holds; measured operations cycle over them.
+pub(crate) const KEYS: u64 = 10_000;
+/// The text column's value (64 bytes), the same for every row.
+pub(crate) const PAYLOAD: &str = "cqlbridge-bench-payload-0123456789abcdefghijklmnopqrstuvwxyzABCD";
+/// The measured statements, on the table [`Keyspace::create`] makes.
+pub(crate) const INSERT: &str = "INSERT INTO kv (id, n, v) VALUES (?, ?, ?)";
+/// Reads one row by primary key.
+pub(crate) const SELECT: &str = "SELECT id, n, v FROM kv WHERE id = ?";
+
+/// The environment variables the benches read (written by `cargo xtask db up`
+/// to `~/.cache/cqlbridge/testbed.env`).
+const VARS: [&str; 3] = [
+    "CQLBRIDGE_TEST_HOSTS",
+    "CQLBRIDGE_TEST_USER",
+    "CQLBRIDGE_TEST_PASSWORD",
+];
+
+/// Where the test bed is and how to log in.
+#[derive(Clone)]
+pub(crate) struct TestBed {
+    /// `host:port` contact points.
+    pub(crate) hosts: Vec<String>,
+    /// Role name.
+    pub(crate) user: String,
+    /// Password.
+    pub(crate) password: String,
+}
+
+impl TestBed {
+    /// Reads the test bed from the environment, or exits with a message
+    /// naming what is missing: a bench without a server measures nothing.
+    pub(crate) fn from_env(bench: &str) -> TestBed {
+        match Self::read(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty())) {
+            Ok(bed) => bed,
+            Err(missing) => {
+                eprintln!(
+                    "error: the `{bench}` bench runs against the Cassandra test bed, but \
+                     {} {} unset.\n\
+                     Start it and load its environment, then run the bench again:\n    \
+                     cargo xtask db up && source ~/.cache/cqlbridge/testbed.env\n\
+                     (or run every bench with `cargo xtask bench`).",
+                    missing.join(", "),
+                    if missing.len() == 1 { "is" } else { "are" },
+                );
+                std::process::exit(2);
+            }
+        }
+    }
+
+    /// The test bed from `var`, or the names of the variables that are unset.
+    fn read(var: impl Fn(&str) -> Option<String>) -> Result<TestBed, Vec<&'static str>> {
+        let missing: Vec<&str> = VARS.into_iter().filter(|k| var(k).is_none()).collect();
+        let [Some(hosts), Some(user), Some(password)] = VARS.map(&var) else {
+            return Err(missing);
+        };
+        Ok(TestBed {
+            hosts: hosts.split(',').map(|h| h.trim().to_string()).collect(),
+            user,
+            password,
+        })
+    }
+
+    /// A cqlbridge config for `backend` with the benches' settings
+    /// ([`CONSISTENCY`], [`PAGE_SIZE`], [`TIMEOUT`]) as session defaults.
+    pub(crate) fn config(&self, backend: BackendKind) -> Config {
+        Config::new(self.hosts.clone())
+            .backend(backend)
+            .credentials(self.user.clone(), self.password.clone())
+            .consistency(CONSISTENCY)
+            .request_timeout(TIMEOUT)
+            .connect_timeout(Duration::from_secs(10))
+            .page_size(PageSize::Rows(PAGE_SIZE))
+    }
+}
+
+/// True when cargo runs the bench for measuring (`cargo bench`), false when
+/// it only checks that it works (`cargo test --benches`).
+pub(crate) fn measuring() -> bool {
+    std::env::args().any(|a| a == "--bench")
+}
+
+/// A keyspace of the bench's own (SimpleStrategy, RF 1) holding the table
+/// `kv (id bigint PRIMARY KEY, n int, v text)`.
+pub(crate) struct Keyspace {
+    /// Its name, unique to this process.
+    pub(crate) name: String,
+}
+
+impl Keyspace {
+    /// Creates `cqlbridge_bench_<bench>_<pid>` and its table, and switches
+    /// `session` to it.
+    pub(crate) async fn create(session: &Session, bench: &str) -> Keyspace {
+        let name = format!("cqlbridge_bench_{bench}_{}", std::process::id());
+        let ks = Keyspace { name };
+        ks.ddl(
+            session,
+            &format!(
+                "CREATE KEYSPACE {} WITH replication = \
+                 {{'class': 'SimpleStrategy', 'replication_factor': 1}}",
+                ks.name
+            ),
+        )
+        .await;
+        ks.ddl(
+            session,
+            &format!(
+                "CREATE TABLE {}.kv (id bigint PRIMARY KEY, n int, v text)",
+                ks.name
+            ),
+        )
+        .await;
+        session
+            .use_keyspace(&ks.name)
+            .await
+            .unwrap_or_else(|e| panic!("USE {}: {e}", ks.name));
+        ks
+    }
+
+    /// Drops the keyspace.
+    pub(crate) async fn drop_with(&self, session: &Session) {
+        self.ddl(session, &format!("DROP KEYSPACE IF EXISTS {}", self.name))
+            .await;
+        eprintln!("dropped keyspace {}", self.name);
+    }
+
+    async fn ddl(&self, session: &Session, cql: &str) {
+        let st = Statement::new(cql)
+            .with_consistency(Consistency::One)
+            .with_timeout(DDL_TIMEOUT);
+        if let Err(e) = session.execute(st, ()).await {
+            panic!("{cql}: {e}");
+        }
+    }
+}
+
+/// Row `id`'s `n` column.
+pub(crate) fn n_of(id: i64) -> i32 {
+    (id % 1_000_003) as i32
+}
+
+/// Writes rows `0..KEYS` through `session`, 64 at a time.
+pub(crate) async fn fill(session: &Session) {
+    let insert = session.prepare(INSERT).await.expect("prepare INSERT");
+    drive::run(KEYS, 64, None, |i| insert_via(session, &insert, i)).await;
+}
+
+/// Writes row `i mod KEYS` through `session` with the prepared [`INSERT`].
+pub(crate) async fn insert_via(session: &Session, insert: &Prepared, i: u64) -> Result<(), String> {
+    let id = (i % KEYS) as i64;
+    session
+        .execute(insert, (id, n_of(id), PAYLOAD))
+        .await
+        .map(drop)
+        .map_err(|e| format!("insert id {id}: {e}"))
+}
+
+/// Reads row `i mod KEYS` through `session` with the prepared [`SELECT`],
+/// into `(i64, i32, String)`, and [`check`]s it.
+pub(crate) async fn select_via(session: &Session, select: &Prepared, i: u64) -> Result<(), String> {
+    let id = (i % KEYS) as i64;
+    let err = |e: &dyn std::fmt::Display| format!("select id {id}: {e}");
+    let result = session.execute(select, (id,)).await.map_err(|e| err(&e))?;
+    let row = result.first_row().ok_or_else(|| err(&"no row"))?;
+    let got = (|| Ok::<_, cqlbridge::Error>((row.get(0)?, row.get(1)?, row.get(2)?)))()
+        .map_err(|e| err(&e))?;
+    check(id, got)
+}
+
+/// The row read for `id` is the row written for it.
+pub(crate) fn check(id: i64, (got, n, v): (i64, i32, String)) -> Result<(), String> {
+    if got == id && n == n_of(id) && v == PAYLOAD {
+        Ok(())
+    } else {
+        Err(format!("id {id}: read back ({got}, {n}, {v:?})"))
+    }
+}
