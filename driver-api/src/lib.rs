@@ -4,7 +4,8 @@
 //! [`Config`], [`Capabilities`] and [`Error`].
 //!
 //! No backend type appears here, and nothing here does I/O: backends convert
-//! at their edge.
+//! at their edge. For backend authors, [`schema_inference`] recovers the
+//! `SchemaChange` and `SetKeyspace` results that some client libraries hide.
 //!
 //! # Feature flags
 //!
@@ -29,6 +30,7 @@ mod options;
 mod paging;
 mod result;
 mod row;
+pub mod schema_inference;
 mod session;
 mod statement;
 mod value;

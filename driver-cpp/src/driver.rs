@@ -14,9 +14,10 @@ use crate::batch::{self, Part};
 use crate::connect::{millis, open};
 use crate::errors::from_failure;
 use crate::ffi::{FutureH, ResultH, SessionH, StatementH};
-use crate::keyspace::{identifier, switches_keyspace};
+use crate::keyspace::{identifier, switched_to, Current};
 use crate::options::{apply_to_statement, resolve, Applied};
 use crate::prepared::{AutoPrepared, CppPrepared};
+use crate::results::{self, probe_request, Before};
 use crate::rows::to_query_result;
 use crate::values::bind;
 
@@ -59,6 +60,8 @@ struct Inner {
     closed: AtomicBool,
     defaults: ExecOptions,
     auto: AutoPrepared,
+    /// The session's keyspace, which libcassandra does not expose.
+    keyspace: Current,
     close_bound: Duration,
 }
 
@@ -91,6 +94,7 @@ impl CppDriver {
                 closed: AtomicBool::new(false),
                 defaults: config.default_options(),
                 auto: AutoPrepared::new(config.prepared_cache_size),
+                keyspace: Current::new(config.keyspace.as_deref()),
                 close_bound: config.request_timeout + Duration::from_secs(5),
             }),
         })
@@ -158,15 +162,41 @@ impl CppDriver {
             })
     }
 
-    async fn run(
+    /// Sends `statement` and waits for its result.
+    async fn run(&self, statement: StatementH, a: &Applied, session: &SessionH) -> Result<ResultH> {
+        let future = start(session, statement, a)?;
+        self.finish(future, a).await
+    }
+
+    /// Runs `statement` (whose text is `cql`), naming a zero-column result from the
+    /// text: see [`results`]. A guarded DDL statement's object is probed first.
+    async fn run_inferred(
         &self,
+        cql: &str,
         statement: StatementH,
         a: &Applied,
         session: &SessionH,
     ) -> Result<QueryResult> {
-        let future = start(session, statement, a)?;
-        let result = self.finish(future, a).await?;
-        to_query_result(&result)
+        let mut before = Before::read(cql, self.inner.keyspace.get().as_deref());
+        if let Some(b) = before.as_mut() {
+            if let Some(probe) = b.probe() {
+                let (probe, pa) = probe_request(probe, a)?;
+                let existed = self.run(probe, &pa, session).await?.row_count() > 0;
+                b.probed(existed);
+            }
+        }
+        let result = self.run(statement, a, session).await?;
+        if result.column_count() > 0 {
+            return to_query_result(&result);
+        }
+        let kind = results::kind(cql, self.inner.keyspace.get().as_deref(), before);
+        if let QueryResult::SetKeyspace(ks) = &kind {
+            // Statements prepared under the hood resolved unqualified tables in the old
+            // keyspace: forget them.
+            self.inner.auto.clear();
+            self.inner.keyspace.set(ks.clone());
+        }
+        Ok(kind)
     }
 }
 
@@ -199,13 +229,7 @@ impl Driver for CppDriver {
             let prepared = self.auto_prepared(&session, statement.cql()).await?;
             bind(&prepared, values)?
         };
-        let result = self.run(raw, &a, &session).await?;
-        if switches_keyspace(statement.cql()) {
-            // Statements prepared under the hood resolved unqualified tables in the old
-            // keyspace: forget them.
-            self.inner.auto.clear();
-        }
-        Ok(result)
+        self.run_inferred(statement.cql(), raw, &a, &session).await
     }
 
     async fn prepare(&self, cql: &str) -> Result<Prepared> {
@@ -225,7 +249,7 @@ impl Driver for CppDriver {
         let p = Self::handle(prepared)?;
         let session = self.session()?;
         let raw = bind(&p, values)?;
-        self.run(raw, &a, &session).await
+        self.run_inferred(prepared.cql(), raw, &a, &session).await
     }
 
     async fn batch(&self, batch: &Batch, options: &ExecOptions) -> Result<QueryResult> {
@@ -252,15 +276,18 @@ impl Driver for CppDriver {
     async fn use_keyspace(&self, keyspace: &str) -> Result<()> {
         let a = resolve(&ExecOptions::new(), &self.inner.defaults)?;
         let session = self.session()?;
-        let raw =
-            StatementH::simple(&format!("USE {}", identifier(keyspace)?)).ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Other,
-                    "libcassandra could not create a statement",
-                )
-            })?;
+        let name = identifier(keyspace)?;
+        let raw = StatementH::simple(&format!("USE {name}")).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Other,
+                "libcassandra could not create a statement",
+            )
+        })?;
         self.run(raw, &a, &session).await?;
         self.inner.auto.clear();
+        if let Some(ks) = switched_to(&name) {
+            self.inner.keyspace.set(ks);
+        }
         Ok(())
     }
 

@@ -30,10 +30,16 @@
 //!   `duration`, `varint`, `decimal` and `vector<T, N>` are decoded from the raw bytes.
 //!   An empty value of a fixed-width type (Cassandra allows an `int` of zero bytes) reads
 //!   as `Null`.
-//! - **Results**: libcassandra's C API does not expose the result kind, so DDL and `USE`
-//!   return [`QueryResult::Void`](cqlbridge_driver_api::QueryResult::Void), not
-//!   `SchemaChange` / `SetKeyspace`. `Prepared::result_columns` is empty, and result
-//!   columns carry no keyspace or table name: the C API exposes neither.
+//! - **Results**: libcassandra's C API does not expose the result kind (it consumes
+//!   `SCHEMA_CHANGE` and `SET_KEYSPACE` results and hands back an empty one), so, as the
+//!   scylla backend does, this one infers `SchemaChange` and `SetKeyspace` from the
+//!   statement text with
+//!   [`schema_inference`](cqlbridge_driver_api::schema_inference), using the keyspace it
+//!   tracks (from `Config::keyspace`, `use_keyspace` and `USE`); a
+//!   `CREATE … IF NOT EXISTS` / `DROP … IF EXISTS` on a keyspace, table, view or type
+//!   first asks `system_schema` whether the object exists, so a no-op reads as `Void`, as
+//!   the server answers. `Prepared::result_columns` is empty, and result columns carry no
+//!   keyspace or table name: the C API exposes neither.
 //! - **Errors**: every `CassError` code maps to an `ErrorKind`; the driver's code and
 //!   message stay reachable as a [`CppError`] through `source()`. The fall-through retry
 //!   policy is used, so errors arrive as the server sent them: with libcassandra's default
@@ -61,6 +67,7 @@ mod keyspace;
 mod options;
 mod paging;
 mod prepared;
+mod results;
 mod rows;
 mod tls;
 mod types;
@@ -69,14 +76,10 @@ mod values;
 pub use driver::CppDriver;
 pub use errors::CppError;
 
-use cqlbridge_driver_api::{Capabilities, Feature};
+use cqlbridge_driver_api::Capabilities;
 
-/// What this backend supports: every feature the contract names except the result kinds,
-/// which libcassandra's C API does not expose.
+/// What this backend supports: every feature the contract names (the result kinds are
+/// inferred from the statement text, see the `results` module).
 pub(crate) fn capabilities() -> Capabilities {
-    Capabilities::all("cpp").without(
-        Feature::ResultKinds,
-        "libcassandra's C API has no call for a result's kind: it consumes SCHEMA_CHANGE and \
-         SET_KEYSPACE results itself and hands callers an empty result, so DDL and USE return Void",
-    )
+    Capabilities::all("cpp")
 }

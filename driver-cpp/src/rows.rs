@@ -2,8 +2,9 @@
 //! libcassandra result (which the wrapper's rows would borrow) is still alive.
 //!
 //! libcassandra's C API exposes no result kind: a `SCHEMA_CHANGE` or `SET_KEYSPACE`
-//! result is indistinguishable from `VOID` (zero columns). Such results are reported as
-//! [`QueryResult::Void`]; nothing is inferred from the statement text.
+//! result is indistinguishable from `VOID` (zero columns). Such results are reported here
+//! as [`QueryResult::Void`]; the driver names them from the statement text (see
+//! `crate::results`).
 
 use std::sync::Arc;
 

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use cqlbridge_driver_api::schema_inference::{self, Classified};
 use cqlbridge_driver_api::{ColumnSpec, Error, PagingState, Prepared, QueryResult, Result, Values};
 use scylla::client::session::Session;
 use scylla::response::query_result::QueryResult as SQueryResult;
@@ -12,8 +13,7 @@ use scylla::statement::unprepared::Statement as SStatement;
 
 use crate::driver::{ScyllaDriver, NAME};
 use crate::options::{self, Configure, Resolved};
-use crate::schema::Classified;
-use crate::{errors, paging, rows, schema, types, values};
+use crate::{errors, paging, rows, types, values};
 
 /// Extra time past a request's own timeout before we stop waiting for the
 /// crate (its own timer normally fires first).
@@ -150,11 +150,11 @@ pub(crate) struct Before {
 
 /// Looks at a statement before it runs; free for anything but DDL.
 pub(crate) async fn before(session: &Session, cql: &str, r: &Resolved) -> Result<Option<Before>> {
-    if !schema::may_change_schema(cql) {
+    if !schema_inference::may_change_schema(cql) {
         return Ok(None);
     }
     let current = session.get_keyspace();
-    let classified = schema::classify(cql, current.as_deref().map(String::as_str));
+    let classified = schema_inference::classify(cql, current.as_deref().map(String::as_str));
     let existed = match classified.as_ref().and_then(|c| c.guard.as_ref()) {
         Some(g) => Some(exists(session, &g.probe, r).await?),
         None => None,
@@ -179,7 +179,8 @@ async fn exists(session: &Session, probe: &str, r: &Resolved) -> Result<bool> {
 }
 
 /// Our result: rows as a page; otherwise a keyspace switch, a schema change
-/// (see [`schema`]; void when a guarded DDL changed nothing) or void.
+/// (inferred by [`schema_inference`]; void when a guarded DDL changed
+/// nothing) or void.
 pub(crate) fn finish(
     driver: &ScyllaDriver,
     session: &Session,
@@ -199,7 +200,7 @@ pub(crate) fn finish(
     } = match before {
         Some(b) => b,
         None => Before {
-            classified: schema::classify(cql, current.as_deref().map(String::as_str)),
+            classified: schema_inference::classify(cql, current.as_deref().map(String::as_str)),
             existed: None,
         },
     };

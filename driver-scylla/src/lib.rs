@@ -23,8 +23,9 @@
 //!
 //! - `scylla` 1.x's public `QueryResult` drops `SCHEMA_CHANGE` and
 //!   `SET_KEYSPACE` results. The backend recovers them from the statement
-//!   text (see the `schema` module), using the keyspace the crate recorded
-//!   for `USE`; a `CREATE … IF NOT EXISTS` / `DROP … IF EXISTS` on a
+//!   text with [`schema_inference`](cqlbridge_driver_api::schema_inference)
+//!   (shared with the cpp backend), using the keyspace the crate recorded for
+//!   `USE`; a `CREATE … IF NOT EXISTS` / `DROP … IF EXISTS` on a
 //!   keyspace, table, view or type first asks `system_schema` whether the
 //!   object exists, so a no-op reads as `Void`, as the server answers.
 //! - The crate names every node by IP for TLS (`ServerName::IpAddress`), so
@@ -42,7 +43,6 @@ mod exec;
 mod options;
 mod paging;
 mod rows;
-mod schema;
 mod tls;
 mod types;
 mod values;

@@ -246,8 +246,8 @@ async fn use_keyspace_switches_unqualified_statements_with_values() {
         .unwrap();
     assert_eq!(
         r,
-        cqlbridge_driver_api::QueryResult::Void,
-        "the C API hides SET_KEYSPACE"
+        cqlbridge_driver_api::QueryResult::SetKeyspace(one.name.clone()),
+        "SET_KEYSPACE is inferred from the statement"
     );
     assert_eq!(
         read().await,

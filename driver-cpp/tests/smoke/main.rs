@@ -12,4 +12,5 @@ mod connect;
 mod consistency;
 mod errors;
 mod paging;
+mod results;
 mod types;
