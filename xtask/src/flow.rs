@@ -102,7 +102,11 @@ fn finish(result: Result<(), String>, keep_db: bool) -> Result<(), String> {
 pub(crate) fn test(args: &[String]) -> Result<(), String> {
     let flags = parse(args)?;
     let mut env = provision(flags.no_cpp)?;
-    let backends = if flags.no_cpp { "scylla,mock" } else { "scylla,cpp,mock" };
+    let backends = if flags.no_cpp {
+        "scylla,mock"
+    } else {
+        "scylla,cpp,mock"
+    };
     env.insert("CQLBRIDGE_TEST_BACKENDS".into(), backends.into());
     let result = (|| {
         if flags.no_cpp {
@@ -163,14 +167,7 @@ pub(crate) fn demo(args: &[String]) -> Result<(), String> {
     env.extend(app_env.map(|(k, v)| (k.to_string(), v)));
     let features = if cpp { "sync,cpp" } else { "sync,scylla" };
     let result = cargo(
-        &[
-            "run",
-            "--release",
-            "--example",
-            "demo",
-            "--features",
-            features,
-        ],
+        &["run", "--example", "demo", "--features", features],
         &flags.extra,
         &env,
     );
