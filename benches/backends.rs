@@ -24,7 +24,7 @@
 //! reply) goes into one vector per (backend, op, concurrency), sorted at the
 //! end. The table shows the median ops/s over the rounds, p50 and p99 of the
 //! latencies, and the throughput ratio cpp/scylla (median of the per-round
-//! ratios), with the load average before and after.
+//! ratios, with their range), with the load average before and after.
 //!
 //! No criterion here: a percentile table needs every latency, and criterion's
 //! per-sample means hide the tail. `cargo test --benches` (no `--bench`
@@ -42,7 +42,7 @@ use std::time::Duration;
 use cqlbridge::{BackendKind, Prepared, Session};
 use tokio::runtime::Runtime;
 
-use support::stats::{load_average, median, ops_per_sec, quantile};
+use support::stats::{load_average, median, ops_per_sec, quantile, range};
 use support::{drive, Keyspace, TestBed, INSERT, PAGE_SIZE, SELECT, TIMEOUT};
 
 /// Interleaved rounds per row (odd, so the median is one round).
@@ -135,8 +135,8 @@ fn measure(rt: &Runtime, backends: &[Backend; 2], measuring: bool) {
     );
     println!("load average before: {}", load_average());
     println!(
-        "{:<7} {:>4} {:<7} {:>8} {:>11} {:>10} {:>10} {:>11}",
-        "op", "conc", "backend", "ops", "ops/s", "p50", "p99", "cpp/scylla"
+        "{:<7} {:>4} {:<7} {:>8} {:>11} {:>10} {:>10} {:>11} {:>15}",
+        "op", "conc", "backend", "ops", "ops/s", "p50", "p99", "cpp/scylla", "ratio min–max"
     );
     for select in [false, true] {
         let op = if select { "select" } else { "insert" };
@@ -163,12 +163,18 @@ fn measure(rt: &Runtime, backends: &[Backend; 2], measuring: bool) {
                 .collect();
             for (b, s) in backends.iter().zip(&mut samples) {
                 s.latencies.sort_unstable();
-                let ratio = match b.kind {
-                    BackendKind::Cpp => format!("{:.3}", median(&ratios)),
-                    _ => String::new(),
+                let (ratio, spread) = match b.kind {
+                    BackendKind::Cpp => {
+                        let (lo, hi) = range(&ratios);
+                        (
+                            format!("{:.3}", median(&ratios)),
+                            format!("{lo:.3}–{hi:.3}"),
+                        )
+                    }
+                    _ => (String::new(), String::new()),
                 };
                 println!(
-                    "{:<7} {:>4} {:<7} {:>8} {:>11.0} {:>10.1?} {:>10.1?} {:>11}",
+                    "{:<7} {:>4} {:<7} {:>8} {:>11.0} {:>10.1?} {:>10.1?} {:>11} {:>15}",
                     op,
                     conc,
                     b.kind.to_string(),
@@ -177,6 +183,7 @@ fn measure(rt: &Runtime, backends: &[Backend; 2], measuring: bool) {
                     quantile(&s.latencies, 0.50),
                     quantile(&s.latencies, 0.99),
                     ratio,
+                    spread,
                 );
             }
         }
