@@ -25,6 +25,8 @@
 //! end. The table shows the median ops/s over the rounds, p50 and p99 of the
 //! latencies, and the throughput ratio cpp/scylla (median of the per-round
 //! ratios, with their range), with the load average before and after.
+//! `cpu µs/op` is this process's CPU time per operation (all threads, the
+//! C++ driver's own I/O threads included), summed over the rounds.
 //!
 //! No criterion here: a percentile table needs every latency, and criterion's
 //! per-sample means hide the tail. `cargo test --benches` (no `--bench`
@@ -42,7 +44,9 @@ use std::time::Duration;
 use cqlbridge::{BackendKind, Prepared, Session};
 use tokio::runtime::Runtime;
 
-use support::stats::{load_average, median, ops_per_sec, quantile, range};
+use support::stats::{
+    add_cpu, cpu_per_op, load_average, median, ops_per_sec, process_cpu, quantile, range,
+};
 use support::{drive, Keyspace, TestBed, INSERT, PAGE_SIZE, SELECT, TIMEOUT};
 
 /// Interleaved rounds per row (odd, so the median is one round).
@@ -116,6 +120,7 @@ impl Backend {
 struct Samples {
     rates: Vec<f64>,
     latencies: Vec<Duration>,
+    cpu: Option<Duration>,
 }
 
 /// Operations per block: about 0.1–0.3 s on the test bed.
@@ -135,8 +140,17 @@ fn measure(rt: &Runtime, backends: &[Backend; 2], measuring: bool) {
     );
     println!("load average before: {}", load_average());
     println!(
-        "{:<7} {:>4} {:<7} {:>8} {:>11} {:>10} {:>10} {:>11} {:>15}",
-        "op", "conc", "backend", "ops", "ops/s", "p50", "p99", "cpp/scylla", "ratio min–max"
+        "{:<7} {:>4} {:<7} {:>8} {:>11} {:>10} {:>10} {:>8} {:>11} {:>15}",
+        "op",
+        "conc",
+        "backend",
+        "ops",
+        "ops/s",
+        "p50",
+        "p99",
+        "cpu µs/op",
+        "cpp/scylla",
+        "ratio min–max"
     );
     for select in [false, true] {
         let op = if select { "select" } else { "insert" };
@@ -147,11 +161,16 @@ fn measure(rt: &Runtime, backends: &[Backend; 2], measuring: bool) {
                 b.run(rt, select, conc, n, &mut warm);
             }
             let mut samples: [Samples; 2] = Default::default();
+            samples
+                .iter_mut()
+                .for_each(|s| s.cpu = Some(Duration::ZERO));
             for r in 0..rounds {
                 let order = if r % 2 == 0 { [0, 1] } else { [1, 0] };
                 for i in order {
                     let s = &mut samples[i];
+                    let cpu_before = process_cpu();
                     let elapsed = backends[i].run(rt, select, conc, n, &mut s.latencies);
+                    s.cpu = add_cpu(s.cpu, cpu_before, process_cpu());
                     s.rates.push(ops_per_sec(n, elapsed));
                 }
             }
@@ -174,7 +193,7 @@ fn measure(rt: &Runtime, backends: &[Backend; 2], measuring: bool) {
                     _ => (String::new(), String::new()),
                 };
                 println!(
-                    "{:<7} {:>4} {:<7} {:>8} {:>11.0} {:>10.1?} {:>10.1?} {:>11} {:>15}",
+                    "{:<7} {:>4} {:<7} {:>8} {:>11.0} {:>10.1?} {:>10.1?} {:>8} {:>11} {:>15}",
                     op,
                     conc,
                     b.kind.to_string(),
@@ -182,6 +201,7 @@ fn measure(rt: &Runtime, backends: &[Backend; 2], measuring: bool) {
                     median(&s.rates),
                     quantile(&s.latencies, 0.50),
                     quantile(&s.latencies, 0.99),
+                    cpu_per_op(s.cpu, s.latencies.len() as u64),
                     ratio,
                     spread,
                 );

@@ -31,7 +31,11 @@
 //!    order swapped every round (A B, B A, …) so that drift of a shared
 //!    machine falls on both. It prints the median ops/s of each side and the
 //!    median of the per-round ratios ours/raw (target ≥ 0.97), with their
-//!    range, and the load average before and after.
+//!    range, and the load average before and after. The last two columns
+//!    are the client's CPU time per operation (µs, all threads of this
+//!    process, summed over the rounds): the layer's own cost, which the
+//!    load of a shared machine barely moves, while ops/s at concurrency 64
+//!    on a small machine that also runs the server is CPU-bound and noisy.
 //!
 //! Run (needs the test bed and its environment, see `benches/support`):
 //! `source ~/.cache/cqlbridge/testbed.env && cargo bench --features scylla --bench layer`.
@@ -52,7 +56,7 @@ use scylla::statement::prepared::PreparedStatement;
 use scylla::statement::Consistency as RawConsistency;
 use tokio::runtime::Runtime;
 
-use support::stats::{load_average, median, ops_per_sec, range};
+use support::stats::{add_cpu, cpu_per_op, load_average, median, ops_per_sec, process_cpu, range};
 use support::{drive, Keyspace, TestBed, INSERT, KEYS, PAGE_SIZE, PAYLOAD, SELECT, TIMEOUT};
 
 /// Interleaved rounds of the summary (odd, so the median is one round).
@@ -231,8 +235,16 @@ fn summary(layer: &Layer<'_>, measuring: bool) {
     );
     println!("load average before: {}", load_average());
     println!(
-        "{:<7} {:>4} {:>8} {:>12} {:>12} {:>9} {:>15}",
-        "op", "conc", "ops/blk", "ours ops/s", "raw ops/s", "ours/raw", "ratio min–max"
+        "{:<7} {:>4} {:>8} {:>12} {:>12} {:>9} {:>15} {:>9} {:>9}",
+        "op",
+        "conc",
+        "ops/blk",
+        "ours ops/s",
+        "raw ops/s",
+        "ours/raw",
+        "ratio min–max",
+        "ours cpu",
+        "raw cpu"
     );
     let mut below = Vec::new();
     for op in [Op::Insert, Op::Select] {
@@ -241,6 +253,7 @@ fn summary(layer: &Layer<'_>, measuring: bool) {
             layer.run(Side::Ours, op, conc, n);
             layer.run(Side::Raw, op, conc, n);
             let (mut ours, mut raw, mut ratio) = (Vec::new(), Vec::new(), Vec::new());
+            let mut cpu = [Some(Duration::ZERO); 2];
             for r in 0..rounds {
                 let order = if r % 2 == 0 {
                     [Side::Ours, Side::Raw]
@@ -249,8 +262,10 @@ fn summary(layer: &Layer<'_>, measuring: bool) {
                 };
                 let mut pair = [0.0; 2];
                 for side in order {
+                    let cpu_before = process_cpu();
                     let rate = ops_per_sec(n, layer.run(side, op, conc, n));
                     pair[side as usize] = rate;
+                    cpu[side as usize] = add_cpu(cpu[side as usize], cpu_before, process_cpu());
                 }
                 ours.push(pair[0]);
                 raw.push(pair[1]);
@@ -261,8 +276,9 @@ fn summary(layer: &Layer<'_>, measuring: bool) {
             if r < TARGET {
                 below.push(format!("{op}/c{conc}"));
             }
+            let total = n * rounds as u64;
             println!(
-                "{:<7} {:>4} {:>8} {:>12.0} {:>12.0} {:>9.3} {:>15}",
+                "{:<7} {:>4} {:>8} {:>12.0} {:>12.0} {:>9.3} {:>15} {:>9} {:>9}",
                 op.to_string(),
                 conc,
                 n,
@@ -270,6 +286,8 @@ fn summary(layer: &Layer<'_>, measuring: bool) {
                 median(&raw),
                 r,
                 format!("{lo:.3}–{hi:.3}"),
+                cpu_per_op(cpu[0], total),
+                cpu_per_op(cpu[1], total),
             );
         }
     }

@@ -41,3 +41,35 @@ pub(crate) fn load_average() -> String {
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_else(|_| "unknown".to_string())
 }
+
+/// CPU time this process has used so far, all threads, user + system, from
+/// `/proc/self/stat` (in clock ticks, taken as 100 per second, Linux's
+/// `USER_HZ`): summed over many blocks, a measure of the client's own work
+/// per operation that other load on the machine barely moves. `None` where
+/// there is no `/proc`.
+pub(crate) fn process_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name, which is in parentheses: state is
+    // field 3, utime 14 and stime 15.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
+    Some(Duration::from_millis((ticks(11)? + ticks(12)?) * 10))
+}
+
+/// Client CPU per operation, in µs, or `-` when unknown.
+pub(crate) fn cpu_per_op(cpu: Option<Duration>, ops: u64) -> String {
+    match cpu {
+        Some(t) if ops > 0 => format!("{:.1}", t.as_secs_f64() * 1e6 / ops as f64),
+        _ => "-".to_string(),
+    }
+}
+
+/// `total` plus the CPU used between `before` and `after`; unknown stays unknown.
+pub(crate) fn add_cpu(
+    total: Option<Duration>,
+    before: Option<Duration>,
+    after: Option<Duration>,
+) -> Option<Duration> {
+    Some(total? + after?.checked_sub(before?)?)
+}
