@@ -23,6 +23,10 @@
 //!
 //! # How
 //!
+//! One multi-thread Tokio runtime (default workers) serves both sides; the
+//! load is driven from `block_on`, and each (side, op) drives its own
+//! future type, so each side pays only for its own futures.
+//!
 //! 1. Criterion (`iter_custom`): each iteration is one operation, so
 //!    criterion reports time per operation and operations per second
 //!    (`layer/<op>/c<concurrency>/<side>`).
@@ -33,9 +37,10 @@
 //!    median of the per-round ratios ours/raw (target ≥ 0.97), with their
 //!    range, and the load average before and after. The last two columns
 //!    are the client's CPU time per operation (µs, all threads of this
-//!    process, summed over the rounds): the layer's own cost, which the
-//!    load of a shared machine barely moves, while ops/s at concurrency 64
-//!    on a small machine that also runs the server is CPU-bound and noisy.
+//!    process, summed over the rounds): the layer's own cost, which other
+//!    load on a shared machine moves much less than ops/s, while ops/s at
+//!    concurrency 64 on a small machine that also runs the server is
+//!    CPU-bound, so extra client CPU shows up there as lost throughput.
 //!
 //! Run (needs the test bed and its environment, see `benches/support`):
 //! `source ~/.cache/cqlbridge/testbed.env && cargo bench --features scylla --bench layer`.
