@@ -324,7 +324,7 @@ enum ColType {
 }
 
 impl ColType {
-    /// Reads an [option] type, skipping the parts of types it does not render.
+    /// Reads an `[option]` type, skipping the parts of types it does not render.
     fn parse(r: &mut Reader<'_>) -> Result<Self, CqlError> {
         Ok(match r.short()? {
             0x0001 | 0x000D => Self::Text,
