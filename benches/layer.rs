@@ -19,7 +19,8 @@
 //! the `Config` defaults (which the backend writes on every request), raw on
 //! its execution profile and on each prepared statement. Raw is what a user
 //! of the crate would write: `execute_unpaged` for the insert,
-//! `execute_single_page` for the select, `into_rows_result()?.single_row()`.
+//! `execute_single_page` for the select, `into_rows_result()?.single_row()`
+//! (see `benches/support/raw.rs`).
 //!
 //! # How
 //!
@@ -53,16 +54,11 @@ use std::time::Duration;
 
 use cqlbridge::{BackendKind, Prepared, Session};
 use criterion::{Criterion, Throughput};
-use scylla::client::execution_profile::ExecutionProfile;
-use scylla::client::session::Session as RawSession;
-use scylla::client::session_builder::SessionBuilder;
-use scylla::response::PagingState;
-use scylla::statement::prepared::PreparedStatement;
-use scylla::statement::Consistency as RawConsistency;
 use tokio::runtime::Runtime;
 
+use support::raw::Raw;
 use support::stats::{add_cpu, cpu_per_op, load_average, median, ops_per_sec, process_cpu, range};
-use support::{drive, Keyspace, TestBed, INSERT, KEYS, PAGE_SIZE, PAYLOAD, SELECT, TIMEOUT};
+use support::{drive, Keyspace, TestBed, INSERT, PAGE_SIZE, SELECT, TIMEOUT};
 
 /// Interleaved rounds of the summary (odd, so the median is one round).
 const ROUNDS: usize = 31;
@@ -111,75 +107,18 @@ struct Layer<'a> {
     ours: &'a Session,
     ours_insert: Prepared,
     ours_select: Prepared,
-    raw: RawSession,
-    raw_insert: PreparedStatement,
-    raw_select: PreparedStatement,
+    raw: Raw,
 }
 
 impl<'a> Layer<'a> {
     async fn new(ours: &'a Session, rt: &'a Runtime, bed: &TestBed, ks: &str) -> Layer<'a> {
-        let profile = ExecutionProfile::builder()
-            .consistency(RawConsistency::LocalOne)
-            .request_timeout(Some(TIMEOUT))
-            .build();
-        let raw = SessionBuilder::new()
-            .known_nodes(&bed.hosts)
-            .user(&bed.user, &bed.password)
-            .connection_timeout(Duration::from_secs(10))
-            .default_execution_profile_handle(profile.into_handle())
-            .use_keyspace(ks, false)
-            .build()
-            .await
-            .unwrap_or_else(|e| panic!("raw scylla session: {e}"));
-        let prepare_raw = |cql: &'static str| {
-            let raw = &raw;
-            async move {
-                let mut ps = raw
-                    .prepare(cql)
-                    .await
-                    .unwrap_or_else(|e| panic!("raw prepare {cql}: {e}"));
-                ps.set_consistency(RawConsistency::LocalOne);
-                ps.set_request_timeout(Some(TIMEOUT));
-                ps.set_page_size(PAGE_SIZE as i32);
-                ps
-            }
-        };
-        let (raw_insert, raw_select) = (prepare_raw(INSERT).await, prepare_raw(SELECT).await);
         Layer {
             rt,
             ours,
             ours_insert: ours.prepare(INSERT).await.expect("prepare INSERT"),
             ours_select: ours.prepare(SELECT).await.expect("prepare SELECT"),
-            raw,
-            raw_insert,
-            raw_select,
+            raw: Raw::connect(bed, ks).await,
         }
-    }
-
-    /// Raw insert of row `i mod KEYS`.
-    async fn raw_insert(&self, i: u64) -> Result<(), String> {
-        let id = (i % KEYS) as i64;
-        self.raw
-            .execute_unpaged(&self.raw_insert, (id, support::n_of(id), PAYLOAD))
-            .await
-            .map(drop)
-            .map_err(|e| format!("raw insert id {id}: {e}"))
-    }
-
-    /// Raw read of row `i mod KEYS` into `(i64, i32, String)`, checked.
-    async fn raw_select(&self, i: u64) -> Result<(), String> {
-        let id = (i % KEYS) as i64;
-        let err = |e: &dyn fmt::Display| format!("raw select id {id}: {e}");
-        let (result, _) = self
-            .raw
-            .execute_single_page(&self.raw_select, (id,), PagingState::start())
-            .await
-            .map_err(|e| err(&e))?;
-        let rows = result.into_rows_result().map_err(|e| err(&e))?;
-        let got = rows
-            .single_row::<(i64, i32, String)>()
-            .map_err(|e| err(&e))?;
-        support::check(id, got)
     }
 
     /// `n` operations at `concurrency`; the wall time. Each case drives its
@@ -196,10 +135,10 @@ impl<'a> Layer<'a> {
                     drive::run(n, concurrency, None, |i| support::select_via(ours, sel, i)).await
                 }
                 (Side::Raw, Op::Insert) => {
-                    drive::run(n, concurrency, None, |i| self.raw_insert(i)).await
+                    drive::run(n, concurrency, None, |i| self.raw.insert(i)).await
                 }
                 (Side::Raw, Op::Select) => {
-                    drive::run(n, concurrency, None, |i| self.raw_select(i)).await
+                    drive::run(n, concurrency, None, |i| self.raw.select(i)).await
                 }
             }
         };

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub(crate) mod drive;
+pub(crate) mod raw;
 pub(crate) mod stats;
 
 use std::time::Duration;
