@@ -16,6 +16,7 @@ use scylla::client::session::Session;
 use scylla::statement::unprepared::Statement as SStatement;
 
 use crate::exec;
+use crate::options::Resolved;
 
 /// The backend's name, as `Prepared::backend` and `Capabilities` report it.
 pub const NAME: &str = "scylla";
@@ -30,6 +31,9 @@ pub struct ScyllaDriver {
     session: ArcSwapOption<Session>,
     closed: AtomicBool,
     defaults: ExecOptions,
+    /// `defaults` resolved, written on every statement this backend prepares
+    /// (`None` when they do not resolve; every request then fails the same way).
+    resolved: Option<Resolved>,
     cache: Mutex<LruCache<Arc<str>, Prepared>>,
 }
 
@@ -74,6 +78,7 @@ impl ScyllaDriver {
             session: ArcSwapOption::from_pointee(session),
             closed: AtomicBool::new(false),
             defaults: config.default_options(),
+            resolved: crate::options::resolve(&ExecOptions::new(), &config.default_options()).ok(),
             cache: Mutex::new(LruCache::new(cap)),
         }
     }
@@ -109,7 +114,7 @@ impl ScyllaDriver {
         if let Some(p) = self.cache().get(cql) {
             return Ok(p.clone());
         }
-        let p = exec::prepare(session, cql, timeout).await?;
+        let p = exec::prepare(session, cql, timeout, self.resolved.as_ref()).await?;
         self.cache().put(Arc::from(cql), p.clone());
         Ok(p)
     }
@@ -147,7 +152,13 @@ impl Driver for ScyllaDriver {
 
     async fn prepare(&self, cql: &str) -> Result<Prepared> {
         let session = self.session()?;
-        exec::prepare(&session, cql, self.default_timeout()).await
+        exec::prepare(
+            &session,
+            cql,
+            self.default_timeout(),
+            self.resolved.as_ref(),
+        )
+        .await
     }
 
     async fn execute_prepared(

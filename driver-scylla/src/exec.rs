@@ -1,6 +1,7 @@
 //! Running one request on the `scylla` session: prepare, query (text),
 //! execute (prepared), and turning the reply into our [`QueryResult`].
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -34,13 +35,27 @@ async fn bounded<T>(
 }
 
 /// Prepares `cql` and wraps the result with its bind-marker and result types.
-pub(crate) async fn prepare(session: &Session, cql: &str, timeout: Duration) -> Result<Prepared> {
+/// The statement is stored configured with `defaults`, so that a request
+/// with exactly those settings runs it without a copy (see [`execute`]).
+///
+/// The `scylla` crate puts no timeout on preparing (it waits on every node),
+/// so this one keeps its own bound.
+pub(crate) async fn prepare(
+    session: &Session,
+    cql: &str,
+    timeout: Duration,
+    defaults: Option<&Resolved>,
+) -> Result<Prepared> {
     let mut st = SStatement::new(cql);
     st.set_request_timeout(Some(timeout));
-    let ps = bounded(timeout, "prepare", async {
+    let mut ps = bounded(timeout, "prepare", async {
         session.prepare(st).await.map_err(errors::prepare)
     })
     .await?;
+    if let Some(d) = defaults {
+        ps.configure(d);
+        options::set_page_size_prepared(&mut ps, d);
+    }
     let markers: Vec<ColumnSpec> = ps
         .get_variable_col_specs()
         .iter()
@@ -118,11 +133,10 @@ pub(crate) async fn execute(
     r: &Resolved,
     state: Option<&PagingState>,
 ) -> Result<QueryResult> {
-    let mut ps = handle(p)?.clone();
+    let stored = handle(p)?;
     let row = values::bind(vals, p.bind_markers())?;
     let pre = before(session, p.cql(), r).await?;
-    ps.configure(r);
-    options::set_page_size_prepared(&mut ps, r);
+    let ps = configured(stored, r);
     let (result, next) = match r.page_size {
         None => {
             no_state_unpaged(state)?;
@@ -138,6 +152,27 @@ pub(crate) async fn execute(
         }
     };
     finish(driver, session, result, next, p.cql(), pre)
+}
+
+/// `ps` with every setting of `r`: borrowed when it already has them (a
+/// request with the defaults it was prepared with), else a configured copy.
+pub(crate) fn configured<'a>(
+    ps: &'a PreparedStatement,
+    r: &Resolved,
+) -> Cow<'a, PreparedStatement> {
+    let same = ps.get_consistency() == Some(r.consistency)
+        && ps.get_serial_consistency() == Some(r.serial_consistency)
+        && ps.get_request_timeout() == Some(r.timeout)
+        && ps.get_is_idempotent() == r.idempotent
+        && ps.get_timestamp() == r.timestamp
+        && r.page_size.is_none_or(|n| ps.get_page_size() == n);
+    if same {
+        return Cow::Borrowed(ps);
+    }
+    let mut ps = ps.clone();
+    ps.configure(r);
+    options::set_page_size_prepared(&mut ps, r);
+    Cow::Owned(ps)
 }
 
 /// What a possible schema change is, read before it runs, and for

@@ -46,6 +46,7 @@ mod rows;
 mod tls;
 mod types;
 mod values;
+mod values_exact;
 
 #[cfg(test)]
 mod errors_tests;

@@ -5,6 +5,11 @@
 //! converted losslessly: `varint` / `decimal` keep their exact bytes, `date`,
 //! `time` and `timestamp` their raw wire numbers. A value that cannot fit is a
 //! `Type` error naming the bind marker.
+//!
+//! A scalar that already has its marker's exact type (the common case) is
+//! not copied at all: it is serialized straight from the caller's value (see
+//! [`exact`](crate::values_exact)); only a value that coercion changes, or a
+//! collection, is cloned and converted.
 
 use cqlbridge_driver_api::{coerce, ColumnSpec, Error, Result, Value, Values};
 use scylla::serialize::row::{RowSerializationContext, SerializeRow};
@@ -18,48 +23,68 @@ use scylla::value::{
 
 /// One bound value, ready to serialize.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Bound {
+pub(crate) enum Bound<'a> {
     /// Write a null.
     Null,
     /// Leave the column untouched.
     Unset,
-    /// A value.
+    /// A value converted (coerced) for the crate.
     Value(CqlValue),
+    /// The caller's own scalar, already of the marker's exact type.
+    Ref(&'a Value),
 }
 
 /// The values of one statement, in bind-marker order.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub(crate) struct BoundRow(pub(crate) Vec<Bound>);
+pub(crate) struct BoundRow<'a>(pub(crate) Vec<Bound<'a>>);
 
 /// `values` ordered by `markers`, each coerced to its marker's type and
 /// converted. Wrong counts and unknown names are `Invalid`; a value that does
 /// not fit is `Type`, naming the marker.
-pub(crate) fn bind(values: &Values, markers: &[ColumnSpec]) -> Result<BoundRow> {
-    let ordered: Vec<Value> = match values {
-        Values::Empty => Vec::new(),
-        Values::Positional(vs) => vs.clone(),
-        Values::Named(pairs) => named(pairs, markers)?,
-    };
-    if ordered.len() != markers.len() {
-        return Err(Error::invalid(format!(
-            "the statement has {} bind markers but {} values were given",
-            markers.len(),
-            ordered.len()
-        )));
+pub(crate) fn bind<'a>(values: &'a Values, markers: &[ColumnSpec]) -> Result<BoundRow<'a>> {
+    match values {
+        Values::Empty => ordered(std::iter::empty(), 0, markers),
+        Values::Positional(vs) => ordered(vs.iter(), vs.len(), markers),
+        Values::Named(pairs) => {
+            let vs = named(pairs, markers)?;
+            ordered(vs.into_iter(), markers.len(), markers)
+        }
     }
-    ordered
-        .into_iter()
-        .zip(markers)
-        .map(|(v, m)| {
-            coerce(v, &m.typ).and_then(bound).map_err(|e| {
-                Error::type_error(format!("bind marker `{}`: {}", m.name, e.message()))
-            })
-        })
-        .collect::<Result<Vec<_>>>()
-        .map(BoundRow)
 }
 
-fn named(pairs: &[(String, Value)], markers: &[ColumnSpec]) -> Result<Vec<Value>> {
+/// `count` values in marker order, each bound to its marker.
+fn ordered<'a>(
+    values: impl Iterator<Item = &'a Value>,
+    count: usize,
+    markers: &[ColumnSpec],
+) -> Result<BoundRow<'a>> {
+    if count != markers.len() {
+        return Err(Error::invalid(format!(
+            "the statement has {} bind markers but {count} values were given",
+            markers.len(),
+        )));
+    }
+    let mut out = Vec::with_capacity(count);
+    for (v, m) in values.zip(markers) {
+        out.push(bind_one(v, m)?);
+    }
+    Ok(BoundRow(out))
+}
+
+/// One value for marker `m`: borrowed when its type is exact, else coerced.
+fn bind_one<'a>(v: &'a Value, m: &ColumnSpec) -> Result<Bound<'a>> {
+    match v {
+        Value::Null => return Ok(Bound::Null),
+        Value::Unset => return Ok(Bound::Unset),
+        v if crate::values_exact::exact(v, &m.typ) => return Ok(Bound::Ref(v)),
+        _ => {}
+    }
+    coerce(v.clone(), &m.typ)
+        .and_then(bound)
+        .map_err(|e| Error::type_error(format!("bind marker `{}`: {}", m.name, e.message())))
+}
+
+fn named<'a>(pairs: &'a [(String, Value)], markers: &[ColumnSpec]) -> Result<Vec<&'a Value>> {
     let find = |name: &str| {
         pairs
             .iter()
@@ -80,7 +105,7 @@ fn named(pairs: &[(String, Value)], markers: &[ColumnSpec]) -> Result<Vec<Value>
     markers
         .iter()
         .map(|m| {
-            find(&m.name).map(|(_, v)| v.clone()).ok_or_else(|| {
+            find(&m.name).map(|(_, v)| v).ok_or_else(|| {
                 Error::invalid(format!("no value given for bind marker `{}`", m.name))
             })
         })
@@ -88,7 +113,7 @@ fn named(pairs: &[(String, Value)], markers: &[ColumnSpec]) -> Result<Vec<Value>
 }
 
 /// A top-level value: null and unset are allowed here.
-pub(crate) fn bound(v: Value) -> Result<Bound> {
+pub(crate) fn bound(v: Value) -> Result<Bound<'static>> {
     Ok(match v {
         Value::Null => Bound::Null,
         Value::Unset => Bound::Unset,
@@ -180,7 +205,7 @@ pub(crate) fn to_cql(v: Value) -> Result<CqlValue> {
     })
 }
 
-impl SerializeRow for BoundRow {
+impl SerializeRow for BoundRow<'_> {
     fn serialize(
         &self,
         ctx: &RowSerializationContext<'_>,
@@ -204,10 +229,12 @@ impl SerializeRow for BoundRow {
                     cell.set_unset();
                 }
                 Bound::Value(v) => {
-                    v.serialize(spec.typ(), cell).map_err(|e| {
-                        let msg = format!("bind marker `{}`: {e}", spec.name());
-                        SerializationError::new(Error::type_error(msg).with_source(e))
-                    })?;
+                    v.serialize(spec.typ(), cell)
+                        .map_err(|e| type_error(spec.name(), e))?;
+                }
+                Bound::Ref(v) => {
+                    crate::values_exact::serialize(v, spec.typ(), cell)
+                        .map_err(|e| type_error(spec.name(), e))?;
                 }
             }
         }
@@ -217,4 +244,10 @@ impl SerializeRow for BoundRow {
     fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+}
+
+/// A serialization failure as our `Type` error, naming the marker.
+fn type_error(marker: &str, e: SerializationError) -> SerializationError {
+    let msg = format!("bind marker `{marker}`: {e}");
+    SerializationError::new(Error::type_error(msg).with_source(e))
 }
