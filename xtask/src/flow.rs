@@ -98,9 +98,11 @@ fn finish(result: Result<(), String>, keep_db: bool) -> Result<(), String> {
 /// `cargo xtask test [--no-cpp] [--keep-db] [-- <cargo test args>]`: provisions
 /// libcassandra and the test bed, lints the C++ backend, runs every test of
 /// every crate and the conformance suite for every backend, then stops the
-/// test bed.
+/// test bed if this task started it.
 pub(crate) fn test(args: &[String]) -> Result<(), String> {
     let flags = parse(args)?;
+    // Leave a test bed that was already running (someone else's) as it was.
+    let keep_db = flags.keep_db || db::is_running()?;
     let mut env = provision(flags.no_cpp)?;
     let backends = if flags.no_cpp {
         "scylla,mock"
@@ -141,7 +143,7 @@ pub(crate) fn test(args: &[String]) -> Result<(), String> {
             )
         }
     })();
-    finish(result, flags.keep_db)
+    finish(result, keep_db)
 }
 
 /// `cargo xtask demo [--backend scylla|cpp] [--keep-db]`: the main job — starts
@@ -178,6 +180,7 @@ pub(crate) fn demo(args: &[String]) -> Result<(), String> {
 /// criterion benches against the test bed.
 pub(crate) fn bench(args: &[String]) -> Result<(), String> {
     let flags = parse(args)?;
+    let keep_db = flags.keep_db || db::is_running()?;
     let env = provision(flags.no_cpp)?;
     let features = if flags.no_cpp {
         "scylla,mock,sync"
@@ -187,5 +190,5 @@ pub(crate) fn bench(args: &[String]) -> Result<(), String> {
     let mut extra = vec!["--".to_string()];
     extra.extend(flags.extra.iter().cloned());
     let result = cargo(&["bench", "--features", features], &extra, &env);
-    finish(result, flags.keep_db)
+    finish(result, keep_db)
 }

@@ -28,6 +28,7 @@ tasks:
   test [--no-cpp] [--keep-db] [-- ARGS]
                           provision, start the test bed, run every test and the
                           conformance suite for every backend, stop the test bed
+                          (if this task started it)
   demo [--backend scylla|cpp] [--keep-db]
                           the main job: the demo workload against the test bed
   bench [--no-cpp] [--keep-db] [-- ARGS]
