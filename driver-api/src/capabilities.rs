@@ -63,6 +63,7 @@ impl fmt::Display for Feature {
 pub struct Capabilities {
     backend: &'static str,
     unsupported: BTreeMap<Feature, &'static str>,
+    self_bounded: bool,
 }
 
 impl Capabilities {
@@ -71,7 +72,26 @@ impl Capabilities {
         Capabilities {
             backend,
             unsupported: BTreeMap::new(),
+            self_bounded: false,
         }
+    }
+
+    /// The same, for a backend that bounds every call on its own: a request
+    /// by its [`ExecOptions::timeout`](crate::ExecOptions::timeout) (plus at
+    /// most a small grace), and `prepare` / `use_keyspace` by the session
+    /// default. [`Session`](crate::Session) then adds no outer timer of its
+    /// own to each call (one timer per request instead of two). The
+    /// conformance suite's timeout case holds every backend to its claim.
+    pub fn self_bounded(mut self) -> Self {
+        self.self_bounded = true;
+        self
+    }
+
+    /// True when the backend bounds every call itself (see
+    /// [`Capabilities::self_bounded`]); false means the session bounds each
+    /// call with the statement's timeout plus a grace.
+    pub fn is_self_bounded(&self) -> bool {
+        self.self_bounded
     }
 
     /// The same, with `feature` unsupported for `reason`.

@@ -76,6 +76,26 @@ impl ExecOptions {
         self
     }
 
+    /// True when no field is set: every one comes from the defaults.
+    pub fn is_empty(&self) -> bool {
+        let ExecOptions {
+            consistency,
+            serial_consistency,
+            timeout,
+            page_size,
+            paging_state,
+            idempotent,
+            timestamp,
+        } = self;
+        consistency.is_none()
+            && serial_consistency.is_none()
+            && timeout.is_none()
+            && page_size.is_none()
+            && paging_state.is_none()
+            && idempotent.is_none()
+            && timestamp.is_none()
+    }
+
     /// These options, with every unset field taken from `defaults`.
     pub fn or(&self, defaults: &ExecOptions) -> ExecOptions {
         ExecOptions {

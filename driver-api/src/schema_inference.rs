@@ -161,6 +161,16 @@ pub fn may_change_schema(cql: &str) -> bool {
     starts_with_any(cql, &["create", "alter", "drop"])
 }
 
+/// A cheap check, with no allocation: can [`classify`] find anything in
+/// `cql`, a schema change or a keyspace switch?
+///
+/// `true` for what [`may_change_schema`] accepts and for `USE`; `false`
+/// means the statement's result is rows or void, never a `SchemaChange` or
+/// `SetKeyspace`, so a backend can skip classifying it after it ran.
+pub fn may_classify(cql: &str) -> bool {
+    starts_with_any(cql, &["use", "create", "alter", "drop"])
+}
+
 /// Whether `cql`, leading whitespace skipped, starts with a comment or with
 /// one of `words` (lower-case; compared ignoring ASCII case).
 fn starts_with_any(cql: &str, words: &[&str]) -> bool {
@@ -208,7 +218,7 @@ fn starts_with_any(cql: &str, words: &[&str]) -> bool {
 /// ```
 pub fn classify(cql: &str, current_keyspace: Option<&str>) -> Option<Classified> {
     // Most statements are writes and reads: tell them apart without lexing.
-    if !starts_with_any(cql, &["use", "create", "alter", "drop"]) {
+    if !may_classify(cql) {
         return None;
     }
     let current = current_keyspace.unwrap_or("");

@@ -44,17 +44,24 @@ impl From<String> for Statement {
 
 /// A statement prepared on the server by one backend.
 ///
-/// Cheap to clone. It carries the backend's own prepared object as an opaque
-/// handle that only the backend that made it can use; handing it to another
-/// backend is an `Invalid` error, not a panic.
+/// Cheap to clone (one reference count and its own options). It carries the
+/// backend's own prepared object as an opaque handle that only the backend
+/// that made it can use; handing it to another backend is an `Invalid`
+/// error, not a panic.
 #[derive(Clone)]
 pub struct Prepared {
+    shared: Arc<PreparedShared>,
+    options: ExecOptions,
+}
+
+/// What every copy of one prepared statement shares.
+struct PreparedShared {
     cql: Arc<str>,
     backend: &'static str,
     bind_markers: Arc<[ColumnSpec]>,
     result_columns: Arc<[ColumnSpec]>,
     handle: Arc<dyn Any + Send + Sync>,
-    options: ExecOptions,
+    is_use: bool,
 }
 
 impl Prepared {
@@ -66,52 +73,75 @@ impl Prepared {
         result_columns: Vec<ColumnSpec>,
         handle: Arc<dyn Any + Send + Sync>,
     ) -> Self {
+        let cql = cql.into();
         Prepared {
-            cql: cql.into(),
-            backend,
-            bind_markers: bind_markers.into(),
-            result_columns: result_columns.into(),
-            handle,
+            shared: Arc::new(PreparedShared {
+                is_use: is_use_statement(&cql),
+                cql,
+                backend,
+                bind_markers: bind_markers.into(),
+                result_columns: result_columns.into(),
+                handle,
+            }),
             options: ExecOptions::default(),
         }
     }
 
     /// The CQL text that was prepared.
     pub fn cql(&self) -> &str {
-        &self.cql
+        &self.shared.cql
     }
 
     /// The name of the backend that prepared it.
     pub fn backend(&self) -> &'static str {
-        self.backend
+        self.shared.backend
     }
 
     /// Names and types of the bind markers, in order.
     pub fn bind_markers(&self) -> &[ColumnSpec] {
-        &self.bind_markers
+        &self.shared.bind_markers
     }
 
     /// Names and types of the result columns: empty for writes, and on
     /// backends that cannot see them before execution (the C++ driver's C API
     /// does not expose a prepared statement's result metadata).
     pub fn result_columns(&self) -> &[ColumnSpec] {
-        &self.result_columns
+        &self.shared.result_columns
+    }
+
+    /// The result columns as one shared list, for a backend that gives its
+    /// rows these column specs instead of building equal ones for every
+    /// page. For backend authors.
+    pub fn shared_result_columns(&self) -> &Arc<[ColumnSpec]> {
+        &self.shared.result_columns
     }
 
     /// The backend's own prepared object, if it is a `T`. For backend authors.
     pub fn handle<T: Any + Send + Sync>(&self) -> Option<&T> {
-        self.handle.downcast_ref::<T>()
+        self.shared.handle.downcast_ref::<T>()
+    }
+
+    /// True for a prepared `USE keyspace`.
+    pub(crate) fn is_use(&self) -> bool {
+        self.shared.is_use
     }
 
     option_setters!();
 }
 
+/// True for a `USE keyspace` statement (any case, leading whitespace allowed).
+pub(crate) fn is_use_statement(cql: &str) -> bool {
+    cql.split_whitespace()
+        .next()
+        .is_some_and(|word| word.eq_ignore_ascii_case("use"))
+}
+
 impl std::fmt::Debug for Prepared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Prepared")
-            .field("cql", &self.cql)
-            .field("backend", &self.backend)
-            .field("bind_markers", &self.bind_markers.len())
+            .field("cql", &self.shared.cql)
+            .field("backend", &self.shared.backend)
+            .field("bind_markers", &self.shared.bind_markers.len())
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
@@ -140,6 +170,14 @@ impl Query {
         match self {
             Query::Statement(s) => s.options(),
             Query::Prepared(p) => p.options(),
+        }
+    }
+
+    /// True for a `USE keyspace` statement.
+    pub(crate) fn is_use(&self) -> bool {
+        match self {
+            Query::Statement(s) => is_use_statement(s.cql()),
+            Query::Prepared(p) => p.is_use(),
         }
     }
 }

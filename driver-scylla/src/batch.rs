@@ -51,16 +51,16 @@ pub(crate) async fn run(
                 .map_err(|e| at(i, e))?,
             Query::Prepared(p) => p.clone(),
         };
-        let ps = exec::handle(&prepared).map_err(|e| at(i, e))?;
+        let handle = crate::prepared::handle(&prepared).map_err(|e| at(i, e))?;
         rows.push(bind(values, prepared.bind_markers()).map_err(|e| at(i, e))?);
-        sb.append_statement(ps.clone());
+        sb.append_statement(handle.statement.clone());
     }
     sb.configure(r);
     let result = session
         .batch(&sb, &rows)
         .await
         .map_err(crate::errors::execution)?;
-    exec::finish(driver, session, result, None, "", None)
+    exec::finish(driver, session, result, None, exec::Answer::plain(None))
 }
 
 #[cfg(test)]

@@ -95,6 +95,15 @@ impl ScyllaDriver {
         self.defaults.timeout.unwrap_or(Duration::from_secs(12))
     }
 
+    /// `options` resolved over the defaults; the defaults themselves (what
+    /// a statement without options of its own gets) are resolved only once.
+    fn resolve(&self, options: &ExecOptions) -> Result<Resolved> {
+        match &self.resolved {
+            Some(r) if *options == self.defaults => Ok(*r),
+            _ => crate::options::resolve(options, &self.defaults),
+        }
+    }
+
     fn cache(&self) -> std::sync::MutexGuard<'_, LruCache<Arc<str>, Prepared>> {
         self.cache.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -126,8 +135,12 @@ impl Driver for ScyllaDriver {
         NAME
     }
 
+    /// Every feature; self-bounded: a plain request is bounded by the
+    /// crate's request timeout, which every statement carries, and
+    /// everything else (preparing, DDL, `USE`, batches, text that needs
+    /// preparing first) by our own bound.
     fn capabilities(&self) -> Capabilities {
-        Capabilities::all(NAME)
+        Capabilities::all(NAME).self_bounded()
     }
 
     async fn execute(
@@ -137,17 +150,28 @@ impl Driver for ScyllaDriver {
         options: &ExecOptions,
     ) -> Result<QueryResult> {
         let session = self.session()?;
-        let r = crate::options::resolve(options, &self.defaults)?;
+        let r = self.resolve(options)?;
         let state = options.paging_state.as_ref();
         if values.is_empty() {
             let mut st = SStatement::new(statement.cql());
             exec::configure_statement(&mut st, &r);
             return exec::query(self, &session, st, &r, state).await;
         }
-        let p = self
-            .prepare_cached(&session, statement.cql(), r.timeout)
-            .await?;
-        exec::execute(self, &session, &p, values, &r, state).await
+        let cached = self.cache().get(statement.cql()).cloned();
+        match cached {
+            Some(p) => exec::execute(self, &session, &p, values, &r, state).await,
+            // Preparing and running are two requests: one bound on both,
+            // boxed (a cache miss is rare, its future large).
+            None => {
+                let run = async {
+                    let p = self
+                        .prepare_cached(&session, statement.cql(), r.timeout)
+                        .await?;
+                    exec::execute(self, &session, &p, values, &r, state).await
+                };
+                Box::pin(exec::bounded(r.timeout, "the statement", run)).await
+            }
+        }
     }
 
     async fn prepare(&self, cql: &str) -> Result<Prepared> {
@@ -168,15 +192,17 @@ impl Driver for ScyllaDriver {
         options: &ExecOptions,
     ) -> Result<QueryResult> {
         let session = self.session()?;
-        let r = crate::options::resolve(options, &self.defaults)?;
+        let r = self.resolve(options)?;
         let state = options.paging_state.as_ref();
         exec::execute(self, &session, prepared, values, &r, state).await
     }
 
     async fn batch(&self, batch: &Batch, options: &ExecOptions) -> Result<QueryResult> {
         let session = self.session()?;
-        let r = crate::options::resolve(options, &self.defaults)?;
-        crate::batch::run(self, &session, batch, &r).await
+        let r = self.resolve(options)?;
+        // Statements with values may be prepared first: one bound on all.
+        let run = crate::batch::run(self, &session, batch, &r);
+        exec::bounded(r.timeout, "the batch", run).await
     }
 
     async fn use_keyspace(&self, keyspace: &str) -> Result<()> {

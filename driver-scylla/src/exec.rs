@@ -2,11 +2,13 @@
 //! execute (prepared), and turning the reply into our [`QueryResult`].
 
 use std::borrow::Cow;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use cqlbridge_driver_api::schema_inference::{self, Classified};
 use cqlbridge_driver_api::{ColumnSpec, Error, PagingState, Prepared, QueryResult, Result, Values};
+use futures::FutureExt;
 use scylla::client::session::Session;
 use scylla::response::query_result::QueryResult as SQueryResult;
 use scylla::statement::prepared::PreparedStatement;
@@ -14,24 +16,32 @@ use scylla::statement::unprepared::Statement as SStatement;
 
 use crate::driver::{ScyllaDriver, NAME};
 use crate::options::{self, Configure, Resolved};
+use crate::prepared::{handle, ScyllaPrepared};
 use crate::{errors, paging, rows, types, values};
 
 /// Extra time past a request's own timeout before we stop waiting for the
 /// crate (its own timer normally fires first).
 const GRACE: Duration = Duration::from_millis(100);
 
-async fn bounded<T>(
+/// `fut`, given up with a `Timeout` error `GRACE` after `timeout`: the bound
+/// on everything that is more than one request of the crate's (which its
+/// own request timeout bounds). A plain function, not an `async fn`, so the
+/// future it wraps is stored once, not twice.
+pub(crate) fn bounded<T, F>(
     timeout: Duration,
-    what: &str,
-    fut: impl std::future::Future<Output = Result<T>>,
-) -> Result<T> {
-    tokio::time::timeout(timeout + GRACE, fut)
-        .await
-        .unwrap_or_else(|_| {
+    what: &'static str,
+    fut: F,
+) -> impl Future<Output = Result<T>>
+where
+    F: Future<Output = Result<T>>,
+{
+    tokio::time::timeout(timeout + GRACE, fut).map(move |outcome| {
+        outcome.unwrap_or_else(|_| {
             Err(Error::timeout(format!(
                 "{what} got no reply within {timeout:?}"
             )))
         })
+    })
 }
 
 /// Prepares `cql` and wraps the result with its bind-marker and result types.
@@ -67,19 +77,8 @@ pub(crate) async fn prepare(
         .iter()
         .map(types::column_spec)
         .collect();
-    Ok(Prepared::new(cql, NAME, markers, result, Arc::new(ps)))
-}
-
-/// The scylla statement inside one of our prepared statements.
-pub(crate) fn handle(p: &Prepared) -> Result<&PreparedStatement> {
-    if p.backend() != NAME {
-        return Err(Error::invalid(format!(
-            "statement was prepared by the {} backend, not {NAME}",
-            p.backend()
-        )));
-    }
-    p.handle::<PreparedStatement>()
-        .ok_or_else(|| Error::invalid("this prepared statement holds no scylla statement"))
+    let handle = ScyllaPrepared::new(ps, cql);
+    Ok(Prepared::new(cql, NAME, markers, result, Arc::new(handle)))
 }
 
 /// Writes every option, and the page size when paged.
@@ -97,8 +96,27 @@ fn no_state_unpaged(state: Option<&PagingState>) -> Result<()> {
     }
 }
 
-/// Runs CQL text without values.
+/// Runs CQL text without values: DDL and `USE` under our own bound (see
+/// [`ScyllaPrepared::may_classify`]), anything else as one request.
 pub(crate) async fn query(
+    driver: &ScyllaDriver,
+    session: &Session,
+    st: SStatement,
+    r: &Resolved,
+    state: Option<&PagingState>,
+) -> Result<QueryResult> {
+    if schema_inference::may_classify(&st.contents) {
+        // Rare, and its future large (a probe, then the statement): boxed,
+        // so that the common statement's future is one request's size.
+        let run = query_classified(driver, session, st, r, state);
+        return Box::pin(bounded(r.timeout, "the statement", run)).await;
+    }
+    let (result, next) = query_request(session, st, r, state).await?;
+    finish(driver, session, result, next, Answer::plain(None))
+}
+
+/// DDL or `USE` as text: probed first when guarded, its result inferred.
+async fn query_classified(
     driver: &ScyllaDriver,
     session: &Session,
     st: SStatement,
@@ -107,24 +125,36 @@ pub(crate) async fn query(
 ) -> Result<QueryResult> {
     let cql = st.contents.clone();
     let pre = before(session, &cql, r).await?;
-    let (result, next) = match r.page_size {
+    let (result, next) = query_request(session, st, r, state).await?;
+    finish(driver, session, result, next, Answer::classified(&cql, pre))
+}
+
+/// One text request of the crate's: unpaged, or one page.
+async fn query_request(
+    session: &Session,
+    st: SStatement,
+    r: &Resolved,
+    state: Option<&PagingState>,
+) -> Result<(SQueryResult, Option<PagingState>)> {
+    match r.page_size {
         None => {
             no_state_unpaged(state)?;
             let res = session.query_unpaged(st, ()).await;
-            (res.map_err(errors::execution)?, None)
+            Ok((res.map_err(errors::execution)?, None))
         }
         Some(_) => {
             let res = session
                 .query_single_page(st, (), paging::to_scylla(state))
                 .await;
             let (res, resp) = res.map_err(errors::execution)?;
-            (res, paging::from_response(resp))
+            Ok((res, paging::from_response(resp)))
         }
-    };
-    finish(driver, session, result, next, &cql, pre)
+    }
 }
 
-/// Runs a prepared statement with `values` bound against its markers.
+/// Runs a prepared statement with `values` bound against its markers: DDL
+/// and `USE` under our own bound (see [`ScyllaPrepared::may_classify`]),
+/// anything else as one request, which the crate's request timeout bounds.
 pub(crate) async fn execute(
     driver: &ScyllaDriver,
     session: &Session,
@@ -134,24 +164,63 @@ pub(crate) async fn execute(
     state: Option<&PagingState>,
 ) -> Result<QueryResult> {
     let stored = handle(p)?;
+    if stored.may_classify {
+        // Rare and large, as in `query`: boxed.
+        let run = execute_classified(driver, session, p, stored, vals, r, state);
+        return Box::pin(bounded(r.timeout, "the statement", run)).await;
+    }
+    let row = values::bind(vals, p.bind_markers())?;
+    let ps = configured(&stored.statement, r);
+    let (result, next) = execute_request(session, &ps, &row, r, state).await?;
+    let answer = Answer::plain(Some(p.shared_result_columns()));
+    finish(driver, session, result, next, answer)
+}
+
+/// A prepared DDL or `USE`: probed first when guarded, its result inferred.
+async fn execute_classified(
+    driver: &ScyllaDriver,
+    session: &Session,
+    p: &Prepared,
+    stored: &ScyllaPrepared,
+    vals: &Values,
+    r: &Resolved,
+    state: Option<&PagingState>,
+) -> Result<QueryResult> {
     let row = values::bind(vals, p.bind_markers())?;
     let pre = before(session, p.cql(), r).await?;
-    let ps = configured(stored, r);
-    let (result, next) = match r.page_size {
+    let ps = configured(&stored.statement, r);
+    let (result, next) = execute_request(session, &ps, &row, r, state).await?;
+    finish(
+        driver,
+        session,
+        result,
+        next,
+        Answer::classified(p.cql(), pre),
+    )
+}
+
+/// One prepared request of the crate's: unpaged, or one page.
+async fn execute_request(
+    session: &Session,
+    ps: &PreparedStatement,
+    row: &values::BoundRow<'_>,
+    r: &Resolved,
+    state: Option<&PagingState>,
+) -> Result<(SQueryResult, Option<PagingState>)> {
+    match r.page_size {
         None => {
             no_state_unpaged(state)?;
-            let res = session.execute_unpaged(&ps, &row).await;
-            (res.map_err(errors::execution)?, None)
+            let res = session.execute_unpaged(ps, row).await;
+            Ok((res.map_err(errors::execution)?, None))
         }
         Some(_) => {
             let res = session
-                .execute_single_page(&ps, &row, paging::to_scylla(state))
+                .execute_single_page(ps, row, paging::to_scylla(state))
                 .await;
             let (res, resp) = res.map_err(errors::execution)?;
-            (res, paging::from_response(resp))
+            Ok((res, paging::from_response(resp)))
         }
-    };
-    finish(driver, session, result, next, p.cql(), pre)
+    }
 }
 
 /// `ps` with every setting of `r`: borrowed when it already has them (a
@@ -213,6 +282,43 @@ async fn exists(session: &Session, probe: &str, r: &Resolved) -> Result<bool> {
     Ok(rows.rows_num() > 0)
 }
 
+/// What [`finish`] needs to know of the statement besides its reply.
+pub(crate) struct Answer<'a> {
+    /// The CQL text that ran.
+    pub(crate) cql: &'a str,
+    /// [`schema_inference::may_classify`] of `cql`: when false, a reply
+    /// without rows is void.
+    pub(crate) may_classify: bool,
+    /// What [`before`] found, when it ran.
+    pub(crate) before: Option<Before>,
+    /// The result columns the statement was prepared with, shared by its
+    /// rows when the reply has the same ones.
+    pub(crate) known_columns: Option<&'a Arc<[ColumnSpec]>>,
+}
+
+impl<'a> Answer<'a> {
+    /// A statement that cannot change the schema or the keyspace: a reply
+    /// without rows is void.
+    pub(crate) fn plain(known_columns: Option<&'a Arc<[ColumnSpec]>>) -> Self {
+        Answer {
+            cql: "",
+            may_classify: false,
+            before: None,
+            known_columns,
+        }
+    }
+
+    /// DDL or `USE` (`cql`), with what [`before`] found.
+    fn classified(cql: &'a str, before: Option<Before>) -> Self {
+        Answer {
+            cql,
+            may_classify: true,
+            before,
+            known_columns: None,
+        }
+    }
+}
+
 /// Our result: rows as a page; otherwise a keyspace switch, a schema change
 /// (inferred by [`schema_inference`]; void when a guarded DDL changed
 /// nothing) or void.
@@ -221,13 +327,17 @@ pub(crate) fn finish(
     session: &Session,
     result: SQueryResult,
     next: Option<PagingState>,
-    cql: &str,
-    before: Option<Before>,
+    answer: Answer<'_>,
 ) -> Result<QueryResult> {
     if result.is_rows() {
         let rows_result = result.into_rows_result().map_err(errors::into_rows)?;
-        return Ok(QueryResult::Rows(rows::page(rows_result, next)?));
+        let page = rows::page(rows_result, next, answer.known_columns)?;
+        return Ok(QueryResult::Rows(page));
     }
+    if !answer.may_classify {
+        return Ok(QueryResult::Void);
+    }
+    let (cql, before) = (answer.cql, answer.before);
     let current = session.get_keyspace();
     let Before {
         classified,

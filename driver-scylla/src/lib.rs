@@ -42,6 +42,7 @@ mod errors;
 mod exec;
 mod options;
 mod paging;
+mod prepared;
 mod rows;
 mod tls;
 mod types;

@@ -14,7 +14,7 @@ use scylla::statement::unprepared::Statement;
 use scylla::statement::{Consistency as SC, SerialConsistency as SSC};
 
 /// The settings for one request, every one resolved.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Resolved {
     pub(crate) consistency: SC,
     pub(crate) serial_consistency: SSC,

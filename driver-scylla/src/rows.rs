@@ -4,11 +4,15 @@
 use std::sync::Arc;
 
 use cqlbridge_driver_api::{
-    CqlDate, CqlDecimal, CqlDuration, CqlTime, CqlTimestamp, CqlVarint, Error, ErrorKind, Page,
-    PagingState, Result, Row, Value,
+    ColumnSpec, CqlDate, CqlDecimal, CqlDuration, CqlTime, CqlTimestamp, CqlVarint, Error,
+    ErrorKind, Page, PagingState, Result, Row, Value,
 };
+use scylla::deserialize::row::{ColumnIterator, DeserializeRow};
+use scylla::deserialize::value::DeserializeValue;
+use scylla::deserialize::{DeserializationError, TypeCheckError};
+use scylla::frame::response::result::ColumnSpec as SSpec;
 use scylla::response::query_result::QueryRowsResult;
-use scylla::value::{CqlValue, Row as SRow};
+use scylla::value::CqlValue;
 
 use crate::types;
 
@@ -91,10 +95,20 @@ pub(crate) fn from_cql(v: CqlValue) -> Result<Value> {
     })
 }
 
-/// A page of our rows from a rows result and the next page's state.
-pub(crate) fn page(rows: QueryRowsResult, paging_state: Option<PagingState>) -> Result<Page> {
-    let columns = types::column_specs(rows.column_specs().iter());
-    let iter = rows.rows::<SRow>().map_err(|e| {
+/// A page of our rows from a rows result and the next page's state. The
+/// rows share `known` (the columns the statement was prepared with) when
+/// the reply's columns are the same, else column specs built from the reply.
+pub(crate) fn page(
+    rows: QueryRowsResult,
+    paging_state: Option<PagingState>,
+    known: Option<&Arc<[ColumnSpec]>>,
+) -> Result<Page> {
+    let specs = rows.column_specs();
+    let columns = match known {
+        Some(k) if types::same_specs(k, &specs) => Arc::clone(k),
+        _ => types::column_specs(specs.iter()),
+    };
+    let iter = rows.rows::<Cells>().map_err(|e| {
         Error::new(
             ErrorKind::Protocol,
             format!("cannot read the result rows: {e}"),
@@ -103,14 +117,7 @@ pub(crate) fn page(rows: QueryRowsResult, paging_state: Option<PagingState>) -> 
     })?;
     let mut out = Vec::with_capacity(rows.rows_num());
     for row in iter {
-        let row = row.map_err(|e| {
-            Error::new(ErrorKind::Protocol, format!("cannot decode a row: {e}")).with_source(e)
-        })?;
-        let values = row
-            .columns
-            .into_iter()
-            .map(from_cell)
-            .collect::<Result<Vec<_>>>()?;
+        let Cells(values) = row.map_err(decode_error)?;
         out.push(Row::new(Arc::clone(&columns), values)?);
     }
     Ok(Page {
@@ -118,4 +125,35 @@ pub(crate) fn page(rows: QueryRowsResult, paging_state: Option<PagingState>) -> 
         rows: out,
         paging_state,
     })
+}
+
+/// One row's values, decoded straight from the frame into ours (no
+/// intermediate row of the crate's).
+struct Cells(Vec<Value>);
+
+impl<'frame, 'metadata> DeserializeRow<'frame, 'metadata> for Cells {
+    fn type_check(_specs: &[SSpec<'_>]) -> std::result::Result<(), TypeCheckError> {
+        // Every CQL type has a `Value`.
+        Ok(())
+    }
+
+    fn deserialize(
+        mut row: ColumnIterator<'frame, 'metadata>,
+    ) -> std::result::Result<Self, DeserializationError> {
+        let mut values = Vec::with_capacity(row.size_hint().0);
+        while let Some(column) = row.next().transpose()? {
+            let cell = <Option<CqlValue>>::deserialize(column.spec.typ(), column.slice)?;
+            values.push(from_cell(cell).map_err(DeserializationError::new)?);
+        }
+        Ok(Cells(values))
+    }
+}
+
+/// A row that could not be decoded: our own error as it was (a value the
+/// backend cannot represent), anything else a `Protocol` error.
+fn decode_error(e: DeserializationError) -> Error {
+    if let Some(ours) = e.downcast_ref::<Error>() {
+        return Error::new(ours.kind().clone(), ours.message().to_string());
+    }
+    Error::new(ErrorKind::Protocol, format!("cannot decode a row: {e}")).with_source(e)
 }

@@ -8,6 +8,7 @@ use cqlbridge_driver_api::{ColumnSpec, ColumnType};
 use scylla::frame::response::result::{
     CollectionType as SCollection, ColumnSpec as SSpec, ColumnType as SType, NativeType as N,
 };
+use scylla::response::query_result::ColumnSpecs;
 
 /// Our [`ColumnType`] for a `scylla` column type.
 pub(crate) fn column_type(t: &SType<'_>) -> ColumnType {
@@ -80,6 +81,26 @@ pub(crate) fn column_specs<'a, 's: 'a>(
     specs: impl IntoIterator<Item = &'a SSpec<'s>>,
 ) -> Arc<[ColumnSpec]> {
     specs.into_iter().map(column_spec).collect()
+}
+
+/// True when `ours` describes the same columns as `theirs` (names, tables,
+/// types, in order), so rows can share `ours` instead of a new copy. For
+/// native types this allocates nothing.
+pub(crate) fn same_specs(ours: &[ColumnSpec], theirs: &ColumnSpecs<'_, '_>) -> bool {
+    ours.len() == theirs.len()
+        && ours.iter().zip(theirs.iter()).all(|(o, t)| {
+            o.name == t.name()
+                && o.table == t.table_spec().table_name()
+                && o.keyspace == t.table_spec().ks_name()
+                && same_type(&o.typ, t.typ())
+        })
+}
+
+fn same_type(ours: &ColumnType, theirs: &SType<'_>) -> bool {
+    match theirs {
+        SType::Native(n) => native(n) == *ours,
+        other => column_type(other) == *ours,
+    }
 }
 
 #[cfg(test)]
@@ -204,6 +225,36 @@ pub(crate) mod tests {
             }
             other => panic!("not a UDT: {other:?}"),
         }
+    }
+
+    #[test]
+    fn same_specs_needs_every_name_table_and_type_to_match() {
+        let spec = |name: &str, typ: SType<'static>, table: &str| {
+            SSpec::owned(
+                name.into(),
+                typ,
+                TableSpec::owned("ks".into(), table.into()),
+            )
+        };
+        let list = SType::Collection {
+            frozen: false,
+            typ: SCollection::List(Box::new(SType::Native(N::Int))),
+        };
+        let theirs = [
+            spec("id", SType::Native(N::BigInt), "t"),
+            spec("xs", list.clone(), "t"),
+        ];
+        let ours = column_specs(theirs.iter());
+        assert!(same_specs(&ours, &ColumnSpecs::new(&theirs)));
+        let renamed = [theirs[0].clone(), spec("ys", list.clone(), "t")];
+        assert!(!same_specs(&ours, &ColumnSpecs::new(&renamed)));
+        let retyped = [spec("id", SType::Native(N::Int), "t"), theirs[1].clone()];
+        assert!(!same_specs(&ours, &ColumnSpecs::new(&retyped)));
+        let other_table = [spec("id", SType::Native(N::BigInt), "u"), theirs[1].clone()];
+        assert!(!same_specs(&ours, &ColumnSpecs::new(&other_table)));
+        let wider = [theirs[0].clone(), theirs[1].clone(), spec("w", list, "t")];
+        assert!(!same_specs(&ours, &ColumnSpecs::new(&wider)));
+        assert!(!same_specs(&ours, &ColumnSpecs::new(&theirs[..1])));
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! collection, is cloned and converted.
 
 use cqlbridge_driver_api::{coerce, ColumnSpec, Error, Result, Value, Values};
+use scylla::frame::response::result::ColumnSpec as SSpec;
 use scylla::serialize::row::{RowSerializationContext, SerializeRow};
 use scylla::serialize::value::SerializeValue;
 use scylla::serialize::writers::RowWriter;
@@ -35,8 +36,47 @@ pub(crate) enum Bound<'a> {
 }
 
 /// The values of one statement, in bind-marker order.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub(crate) struct BoundRow<'a>(pub(crate) Vec<Bound<'a>>);
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum BoundRow<'a> {
+    /// The caller's positional values as they are: each one null, unset or
+    /// of its marker's exact type (the common case; nothing is copied).
+    Exact(&'a [Value]),
+    /// Values ordered, coerced or converted for the crate.
+    Mixed(Vec<Bound<'a>>),
+}
+
+impl Default for BoundRow<'_> {
+    fn default() -> Self {
+        BoundRow::Exact(&[])
+    }
+}
+
+impl<'a> BoundRow<'a> {
+    /// Every value as a [`Bound`], in marker order.
+    #[cfg(test)]
+    pub(crate) fn to_vec(&self) -> Vec<Bound<'a>> {
+        match self {
+            BoundRow::Exact(vs) => vs.iter().map(exact_bound).collect(),
+            BoundRow::Mixed(bs) => bs.clone(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            BoundRow::Exact(vs) => vs.len(),
+            BoundRow::Mixed(bs) => bs.len(),
+        }
+    }
+}
+
+/// One value of a [`BoundRow::Exact`] row as a [`Bound`].
+fn exact_bound(v: &Value) -> Bound<'_> {
+    match v {
+        Value::Null => Bound::Null,
+        Value::Unset => Bound::Unset,
+        v => Bound::Ref(v),
+    }
+}
 
 /// `values` ordered by `markers`, each coerced to its marker's type and
 /// converted. Wrong counts and unknown names are `Invalid`; a value that does
@@ -44,6 +84,9 @@ pub(crate) struct BoundRow<'a>(pub(crate) Vec<Bound<'a>>);
 pub(crate) fn bind<'a>(values: &'a Values, markers: &[ColumnSpec]) -> Result<BoundRow<'a>> {
     match values {
         Values::Empty => ordered(std::iter::empty(), 0, markers),
+        Values::Positional(vs) if vs.len() == markers.len() && all_exact(vs, markers) => {
+            Ok(BoundRow::Exact(vs))
+        }
         Values::Positional(vs) => ordered(vs.iter(), vs.len(), markers),
         Values::Named(pairs) => {
             let vs = named(pairs, markers)?;
@@ -64,11 +107,22 @@ fn ordered<'a>(
             markers.len(),
         )));
     }
+    if count == 0 {
+        return Ok(BoundRow::default());
+    }
     let mut out = Vec::with_capacity(count);
     for (v, m) in values.zip(markers) {
         out.push(bind_one(v, m)?);
     }
-    Ok(BoundRow(out))
+    Ok(BoundRow::Mixed(out))
+}
+
+/// True when every value can be sent as it is: null, unset, or of its
+/// marker's exact type.
+fn all_exact(values: &[Value], markers: &[ColumnSpec]) -> bool {
+    values.iter().zip(markers).all(|(v, m)| {
+        matches!(v, Value::Null | Value::Unset) || crate::values_exact::exact(v, &m.typ)
+    })
 }
 
 /// One value for marker `m`: borrowed when its type is exact, else coerced.
@@ -212,29 +266,22 @@ impl SerializeRow for BoundRow<'_> {
         writer: &mut RowWriter,
     ) -> std::result::Result<(), SerializationError> {
         let columns = ctx.columns();
-        if columns.len() != self.0.len() {
+        if columns.len() != self.len() {
             return Err(SerializationError::new(Error::invalid(format!(
                 "the statement has {} bind markers but {} values were bound",
                 columns.len(),
-                self.0.len()
+                self.len()
             ))));
         }
-        for (value, spec) in self.0.iter().zip(columns) {
-            let cell = writer.make_cell_writer();
-            match value {
-                Bound::Null => {
-                    cell.set_null();
+        match self {
+            BoundRow::Exact(vs) => {
+                for (v, spec) in vs.iter().zip(columns) {
+                    write(&exact_bound(v), spec, writer)?;
                 }
-                Bound::Unset => {
-                    cell.set_unset();
-                }
-                Bound::Value(v) => {
-                    v.serialize(spec.typ(), cell)
-                        .map_err(|e| type_error(spec.name(), e))?;
-                }
-                Bound::Ref(v) => {
-                    crate::values_exact::serialize(v, spec.typ(), cell)
-                        .map_err(|e| type_error(spec.name(), e))?;
+            }
+            BoundRow::Mixed(bs) => {
+                for (b, spec) in bs.iter().zip(columns) {
+                    write(b, spec, writer)?;
                 }
             }
         }
@@ -242,8 +289,34 @@ impl SerializeRow for BoundRow<'_> {
     }
 
     fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.len() == 0
     }
+}
+
+/// Writes one bound value for the marker `spec`.
+fn write(
+    value: &Bound<'_>,
+    spec: &SSpec<'_>,
+    writer: &mut RowWriter,
+) -> std::result::Result<(), SerializationError> {
+    let cell = writer.make_cell_writer();
+    match value {
+        Bound::Null => {
+            cell.set_null();
+        }
+        Bound::Unset => {
+            cell.set_unset();
+        }
+        Bound::Value(v) => {
+            v.serialize(spec.typ(), cell)
+                .map_err(|e| type_error(spec.name(), e))?;
+        }
+        Bound::Ref(v) => {
+            crate::values_exact::serialize(v, spec.typ(), cell)
+                .map_err(|e| type_error(spec.name(), e))?;
+        }
+    }
+    Ok(())
 }
 
 /// A serialization failure as our `Type` error, naming the marker.

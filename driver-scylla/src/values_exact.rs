@@ -189,7 +189,7 @@ mod tests {
         let Values::Positional(given) = &vals else {
             unreachable!()
         };
-        for (b, v) in row.0.iter().zip(given) {
+        for (b, v) in row.to_vec().iter().zip(given) {
             assert!(matches!(b, Bound::Ref(r) if std::ptr::eq(*r, v)), "{b:?}");
         }
         let mut buf = Vec::new();

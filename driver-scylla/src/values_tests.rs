@@ -244,7 +244,7 @@ fn bind_orders_checks_and_names_markers() {
     // The bigint is narrowed (a converted copy); the text is exact (borrowed).
     assert_eq!(
         row,
-        BoundRow(vec![Bound::Value(CqlValue::Int(3)), Bound::Ref(&text)])
+        BoundRow::Mixed(vec![Bound::Value(CqlValue::Int(3)), Bound::Ref(&text)])
     );
     let e = bind(
         &Values::Positional(vec![Value::BigInt(1 << 40), Value::Null]),
@@ -268,7 +268,46 @@ fn bind_orders_checks_and_names_markers() {
     assert!(e.is_invalid(), "{e}");
     let unset_null = Values::Positional(vec![Value::Unset, Value::Null]);
     let row = bind(&unset_null, &m).unwrap();
-    assert_eq!(row, BoundRow(vec![Bound::Unset, Bound::Null]));
+    assert_eq!(row.to_vec(), vec![Bound::Unset, Bound::Null]);
+}
+
+#[test]
+fn exact_positional_values_are_borrowed_as_they_are() {
+    let specs = [spec("id", n(N::Int)), spec("name", n(N::Text))];
+    let m = markers(&specs);
+    let exact = Values::Positional(vec![Value::Int(7), Value::Text("ada".into())]);
+    let Values::Positional(given) = &exact else {
+        unreachable!()
+    };
+    assert_eq!(bind(&exact, &m).unwrap(), BoundRow::Exact(given));
+    let with_null = Values::Positional(vec![Value::Null, Value::Text("ada".into())]);
+    assert!(matches!(bind(&with_null, &m).unwrap(), BoundRow::Exact(_)));
+    // One value needs coercion: the row is converted, the text still borrowed.
+    let widened = Values::Positional(vec![Value::TinyInt(7), Value::Text("ada".into())]);
+    let row = bind(&widened, &m).unwrap();
+    assert!(matches!(row, BoundRow::Mixed(_)), "{row:?}");
+    assert_eq!(row.to_vec()[0], Bound::Value(CqlValue::Int(7)));
+
+    // Both forms serialize to the same bytes.
+    let ctx = RowSerializationContext::from_specs(&specs);
+    let mut borrowed = Vec::new();
+    bind(&exact, &m)
+        .unwrap()
+        .serialize(&ctx, &mut RowWriter::new(&mut borrowed))
+        .unwrap();
+    let mut converted = Vec::new();
+    let mixed = BoundRow::Mixed(vec![
+        Bound::Value(CqlValue::Int(7)),
+        Bound::Value(CqlValue::Text("ada".into())),
+    ]);
+    mixed
+        .serialize(&ctx, &mut RowWriter::new(&mut converted))
+        .unwrap();
+    assert_eq!(borrowed, converted);
+    assert_eq!(
+        borrowed,
+        [0, 0, 0, 4, 0, 0, 0, 7, 0, 0, 0, 3, b'a', b'd', b'a']
+    );
 }
 
 #[test]
@@ -304,7 +343,7 @@ fn serialize_row_writes_null_unset_and_values_and_rejects_mismatches() {
         spec("c", n(N::Text)),
     ];
     let ctx = RowSerializationContext::from_specs(&specs);
-    let row = BoundRow(vec![
+    let row = BoundRow::Mixed(vec![
         Bound::Value(CqlValue::Int(1)),
         Bound::Null,
         Bound::Unset,
@@ -316,7 +355,7 @@ fn serialize_row_writes_null_unset_and_values_and_rejects_mismatches() {
         buf,
         [0, 0, 0, 4, 0, 0, 0, 1, 255, 255, 255, 255, 255, 255, 255, 254]
     );
-    let wrong = BoundRow(vec![
+    let wrong = BoundRow::Mixed(vec![
         Bound::Value(CqlValue::Text("x".into())),
         Bound::Null,
         Bound::Null,
@@ -326,7 +365,7 @@ fn serialize_row_writes_null_unset_and_values_and_rejects_mismatches() {
         .unwrap_err();
     let ours = e.downcast_ref::<Error>().expect("our error inside");
     assert!(ours.is_type() && ours.message().contains("`a`"), "{ours}");
-    let short = BoundRow(vec![Bound::Null]);
+    let short = BoundRow::Mixed(vec![Bound::Null]);
     let e = short
         .serialize(&ctx, &mut RowWriter::new(&mut Vec::new()))
         .unwrap_err();

@@ -289,3 +289,45 @@ async fn server_errors_map_to_kinds() {
     println!("wrong bind type: {e}");
     assert!(e.is_type() && e.to_string().contains("key"), "{e:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prepared_rows_share_the_prepared_columns_until_the_table_changes() {
+    let Some(bed) = bed_or_skip!() else { return };
+    let s = bed.session().await;
+    let ks = common::keyspace(&s, "scy_cols", 1).await;
+    s.execute(
+        format!("CREATE TABLE {ks}.t (k int PRIMARY KEY, v text)"),
+        (),
+    )
+    .await
+    .unwrap();
+    s.execute(format!("INSERT INTO {ks}.t (k, v) VALUES (1, 'a')"), ())
+        .await
+        .unwrap();
+    let sel = s
+        .prepare(&format!("SELECT * FROM {ks}.t WHERE k = ?"))
+        .await
+        .unwrap();
+    let first = s.execute(&sel, (1,)).await.unwrap().into_page();
+    let second = s.execute(&sel, (1,)).await.unwrap().into_page();
+    // One list of column specs for every reply, the one prepare returned.
+    assert!(std::sync::Arc::ptr_eq(&first.columns, &second.columns));
+    assert_eq!(&first.columns[..], sel.result_columns());
+    assert!(std::ptr::eq(
+        first.columns.as_ptr(),
+        first.rows[0].columns().as_ptr()
+    ));
+    assert_eq!(first.rows[0].get::<String>("v").unwrap(), "a");
+
+    // After ALTER the reply has another column: rows get specs of their own.
+    s.execute(format!("ALTER TABLE {ks}.t ADD w int"), ())
+        .await
+        .unwrap();
+    let after = s.execute(&sel, (1,)).await.unwrap().into_page();
+    let names: Vec<&str> = after.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["k", "v", "w"]);
+    assert!(!std::sync::Arc::ptr_eq(&after.columns, &first.columns));
+    assert_eq!(after.rows[0].get::<Option<i32>>("w").unwrap(), None);
+    assert_eq!(after.rows[0].get::<String>("v").unwrap(), "a");
+    common::drop_keyspace(&s, &ks).await;
+}

@@ -105,6 +105,17 @@ fn guards_probe_the_schema_tables() {
 }
 
 #[test]
+fn may_classify_is_schema_changes_and_use() {
+    for yes in ["create table", "  USE ks", "drop x", "-- c\nINSERT"] {
+        assert!(may_classify(yes), "{yes}");
+    }
+    for no in ["INSERT INTO t", "select 1", "UPDATE t", "BEGIN BATCH", ""] {
+        assert!(!may_classify(no), "{no}");
+        assert!(classify(no, Some("ks")).is_none(), "{no}");
+    }
+}
+
+#[test]
 fn use_and_plain_writes() {
     let set = |cql: &str| classify(cql, None).map(|c| c.result);
     assert_eq!(

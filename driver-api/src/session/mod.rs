@@ -2,7 +2,10 @@
 
 mod cache;
 mod stream;
+#[cfg(test)]
+mod tests;
 
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -26,13 +29,6 @@ use cache::PreparedCache;
 /// Extra time the session waits beyond a statement's timeout before it gives
 /// up on the backend itself; the backend's own timeout normally fires first.
 const TIMEOUT_GRACE: Duration = Duration::from_millis(50);
-
-/// True for a `USE keyspace` statement (any case, leading whitespace allowed).
-fn is_use_statement(cql: &str) -> bool {
-    cql.split_whitespace()
-        .next()
-        .is_some_and(|word| word.eq_ignore_ascii_case("use"))
-}
 
 /// An async session over one backend. Cheap to clone; clones share the
 /// backend, the prepared-statement cache and the closed flag.
@@ -67,6 +63,8 @@ pub struct Session {
 struct Inner {
     driver: Arc<dyn Driver>,
     defaults: ExecOptions,
+    /// The backend bounds its calls itself (see [`Capabilities::self_bounded`]).
+    self_bounded: bool,
     cache: PreparedCache,
     closed: AtomicBool,
 }
@@ -78,10 +76,12 @@ impl Session {
     }
 
     /// A session over `driver` with the defaults (consistency, timeout, page
-    /// size, cache size) of `config`.
+    /// size, cache size) of `config`. Asks the driver for its
+    /// [`capabilities`](Driver::capabilities) once, here.
     pub fn with_config(driver: Arc<dyn Driver>, config: &Config) -> Self {
         Session {
             inner: Arc::new(Inner {
+                self_bounded: driver.capabilities().is_self_bounded(),
                 driver,
                 defaults: config.default_options(),
                 cache: PreparedCache::new(config.prepared_cache_size),
@@ -119,20 +119,29 @@ impl Session {
     }
 
     /// The options for one call: `own` over the session defaults, validated.
-    fn resolve(&self, own: &ExecOptions) -> Result<ExecOptions> {
-        let opts = own.or(&self.inner.defaults);
+    /// A statement without options of its own (the common case) borrows the
+    /// defaults instead of building a merged copy.
+    fn resolve<'a>(&'a self, own: &'a ExecOptions) -> Result<Cow<'a, ExecOptions>> {
+        let opts = if own.is_empty() {
+            Cow::Borrowed(&self.inner.defaults)
+        } else {
+            Cow::Owned(own.or(&self.inner.defaults))
+        };
         opts.validate()?;
         Ok(opts)
     }
 
     /// Runs `fut` with the statement's timeout (plus a small grace) as an
-    /// outer bound, so no call waits forever even if a backend misbehaves.
+    /// outer bound, so no call waits forever even if a backend misbehaves;
+    /// a [self-bounded](Capabilities::self_bounded) backend bounds its calls
+    /// itself, and runs without a second timer.
     async fn bounded<T>(
         &self,
         opts: &ExecOptions,
         fut: impl std::future::Future<Output = Result<T>>,
     ) -> Result<T> {
         match opts.timeout {
+            _ if self.inner.self_bounded => fut.await,
             None => fut.await,
             Some(t) => match tokio::time::timeout(t + TIMEOUT_GRACE, fut).await {
                 Ok(r) => r,
@@ -154,7 +163,7 @@ impl Session {
         let query = query.into();
         let opts = self.resolve(query.options())?;
         let result = self.run(&query, &values.into_values(), &opts).await?;
-        if matches!(result, QueryResult::SetKeyspace(_)) || is_use_statement(query.cql()) {
+        if matches!(result, QueryResult::SetKeyspace(_)) || query.is_use() {
             // Unqualified statements prepared before now name the old keyspace's tables.
             self.inner.cache.clear();
         }
@@ -186,8 +195,8 @@ impl Session {
         if let Some(p) = self.inner.cache.get(cql) {
             return Ok(p);
         }
-        let opts = self.inner.defaults.clone();
-        let prepared = self.bounded(&opts, self.inner.driver.prepare(cql)).await?;
+        let opts = &self.inner.defaults;
+        let prepared = self.bounded(opts, self.inner.driver.prepare(cql)).await?;
         self.inner.cache.put(cql, prepared.clone());
         Ok(prepared)
     }
@@ -239,8 +248,8 @@ impl Session {
     /// Switches the keyspace for every clone of this session.
     pub async fn use_keyspace(&self, keyspace: &str) -> Result<()> {
         self.ensure_open()?;
-        let opts = self.inner.defaults.clone();
-        self.bounded(&opts, self.inner.driver.use_keyspace(keyspace))
+        let opts = &self.inner.defaults;
+        self.bounded(opts, self.inner.driver.use_keyspace(keyspace))
             .await?;
         // Unqualified statements prepared before now name the old keyspace's tables.
         self.inner.cache.clear();
