@@ -56,12 +56,13 @@ use cqlbridge::{BackendKind, Prepared, Session};
 use criterion::{Criterion, Throughput};
 use tokio::runtime::Runtime;
 
+use support::paired;
 use support::raw::Raw;
-use support::stats::{add_cpu, cpu_per_op, load_average, median, ops_per_sec, process_cpu, range};
+use support::stats::{cpu_per_op, load_average, median};
 use support::{drive, Keyspace, TestBed, INSERT, PAGE_SIZE, SELECT, TIMEOUT};
 
 /// Interleaved rounds of the summary (odd, so the median is one round).
-const ROUNDS: usize = 31;
+const ROUNDS: usize = 101;
 /// The target throughput ratio ours/raw.
 const TARGET: f64 = 0.97;
 /// The concurrencies measured.
@@ -161,32 +162,33 @@ fn criterion_benches(c: &mut Criterion, layer: &Layer<'_>) {
     g.finish();
 }
 
-/// Operations per block of the summary: about 0.1–0.3 s on the test bed.
+/// Operations per block of the summary: about 0.1 s on the test bed.
 fn block(concurrency: usize, measuring: bool) -> u64 {
     match (measuring, concurrency) {
         (false, _) => 64,
-        (true, 1) => 400,
-        (true, _) => 4000,
+        (true, 1) => 100,
+        (true, _) => 1500,
     }
 }
 
 /// The interleaved rounds and their table.
 fn summary(layer: &Layer<'_>, measuring: bool) {
-    let rounds = if measuring { ROUNDS } else { 1 };
+    let rounds = if measuring { rounds() } else { 1 };
     println!(
         "\nlayer: ours (Session over ScyllaDriver) vs raw (scylla crate), {rounds} interleaved \
          rounds per row; LOCAL_ONE, page size {PAGE_SIZE}, timeout {TIMEOUT:?}"
     );
     println!("load average before: {}", load_average());
     println!(
-        "{:<7} {:>4} {:>8} {:>12} {:>12} {:>9} {:>15} {:>9} {:>9}",
+        "{:<7} {:>4} {:>7} {:>10} {:>10} {:>9} {:>13} {:>7} {:>8} {:>8}",
         "op",
         "conc",
         "ops/blk",
         "ours ops/s",
         "raw ops/s",
         "ours/raw",
-        "ratio min–max",
+        "95% CI",
+        "totals",
         "ours cpu",
         "raw cpu"
     );
@@ -196,42 +198,25 @@ fn summary(layer: &Layer<'_>, measuring: bool) {
             let n = block(conc, measuring);
             layer.run(Side::Ours, op, conc, n);
             layer.run(Side::Raw, op, conc, n);
-            let (mut ours, mut raw, mut ratio) = (Vec::new(), Vec::new(), Vec::new());
-            let mut cpu = [Some(Duration::ZERO); 2];
-            for r in 0..rounds {
-                let order = if r % 2 == 0 {
-                    [Side::Ours, Side::Raw]
-                } else {
-                    [Side::Raw, Side::Ours]
-                };
-                let mut pair = [0.0; 2];
-                for side in order {
-                    let cpu_before = process_cpu();
-                    let rate = ops_per_sec(n, layer.run(side, op, conc, n));
-                    pair[side as usize] = rate;
-                    cpu[side as usize] = add_cpu(cpu[side as usize], cpu_before, process_cpu());
-                }
-                ours.push(pair[0]);
-                raw.push(pair[1]);
-                ratio.push(pair[0] / pair[1]);
-            }
-            let (lo, hi) = range(&ratio);
-            let r = median(&ratio);
+            let sides = [Side::Ours, Side::Raw];
+            let p = paired::measure(rounds, n, |i, n| layer.run(sides[i], op, conc, n));
+            let (lo, hi) = paired::median_ci95(&p.ratios);
+            let r = p.median_ratio();
             if r < TARGET {
                 below.push(format!("{op}/c{conc}"));
             }
-            let total = n * rounds as u64;
             println!(
-                "{:<7} {:>4} {:>8} {:>12.0} {:>12.0} {:>9.3} {:>15} {:>9} {:>9}",
+                "{:<7} {:>4} {:>7} {:>10.0} {:>10.0} {:>9.3} {:>13} {:>7.3} {:>8} {:>8}",
                 op.to_string(),
                 conc,
                 n,
-                median(&ours),
-                median(&raw),
+                median(&p.rates[0]),
+                median(&p.rates[1]),
                 r,
                 format!("{lo:.3}–{hi:.3}"),
-                cpu_per_op(cpu[0], total),
-                cpu_per_op(cpu[1], total),
+                p.total_ratio(),
+                cpu_per_op(p.cpu[0], p.ops),
+                cpu_per_op(p.cpu[1], p.ops),
             );
         }
     }
@@ -240,6 +225,15 @@ fn summary(layer: &Layer<'_>, measuring: bool) {
         [] => println!("every ratio ≥ {TARGET} (median of per-round ours/raw)"),
         rows => println!("below the {TARGET} target: {}", rows.join(", ")),
     }
+}
+
+/// Rounds per row: `CQLBRIDGE_BENCH_ROUNDS`, else [`ROUNDS`].
+fn rounds() -> usize {
+    std::env::var("CQLBRIDGE_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(ROUNDS)
 }
 
 fn main() {

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub(crate) mod drive;
+pub(crate) mod paired;
 pub(crate) mod raw;
 pub(crate) mod stats;
 

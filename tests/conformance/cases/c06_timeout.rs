@@ -53,6 +53,12 @@ async fn usable(c: &dyn Client, what: &str) -> Step {
 /// C06.
 pub async fn c06(ctx: &Ctx) -> CaseResult {
     ctx.require(Feature::Timeout).await?;
+    // A self-bounded backend runs without the session's own timer: then
+    // every bound measured here is the backend's.
+    let bounded_by = match ctx.caps().await?.is_self_bounded() {
+        true => "the backend (self-bounded)",
+        false => "the session",
+    };
     ctx.ddl(&format!(
         "CREATE TABLE {} (k int PRIMARY KEY, v int)",
         ctx.t("slow_t")
@@ -145,9 +151,9 @@ pub async fn c06(ctx: &Ctx) -> CaseResult {
     let _ = long_default.close().await;
     let _ = short_default.close().await;
     Ok(format!(
-        "Timeout after {a} ms (text) and {b} ms (prepared) for 400 ms, {c} ms via the 400 ms default; \
-         5 s override waited {} ms for the 2 s reply; sessions usable after; {} requests matched; \
-         protocol v{} ({} v5 openings turned down)",
+        "Timeout after {a} ms (text) and {b} ms (prepared) for 400 ms, {c} ms via the 400 ms default, \
+         bounded by {bounded_by}; 5 s override waited {} ms for the 2 s reply; sessions usable after; \
+         {} requests matched; protocol v{} ({} v5 openings turned down)",
         ms(slow),
         proxy.count("slow_t"),
         proxy.protocol().0,
