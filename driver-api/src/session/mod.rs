@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures::future::BoxFuture;
 use futures::stream::BoxStream;
 
 use crate::batch::Batch;
@@ -162,7 +163,10 @@ impl Session {
     ) -> Result<QueryResult> {
         let query = query.into();
         let opts = self.resolve(query.options())?;
-        let result = self.run(&query, &values.into_values(), &opts).await?;
+        let values = values.into_values();
+        let result = self
+            .bounded(&opts, self.start(&query, &values, &opts)?)
+            .await?;
         if matches!(result, QueryResult::SetKeyspace(_)) || query.is_use() {
             // Unqualified statements prepared before now name the old keyspace's tables.
             self.inner.cache.clear();
@@ -170,22 +174,24 @@ impl Session {
         Ok(result)
     }
 
-    async fn run(&self, query: &Query, values: &Values, opts: &ExecOptions) -> Result<QueryResult> {
+    /// The backend's call for `query`, after the checks every call makes
+    /// (open session, statement prepared by this backend); not yet bounded.
+    fn start<'a>(
+        &'a self,
+        query: &'a Query,
+        values: &'a Values,
+        opts: &'a ExecOptions,
+    ) -> Result<BoxFuture<'a, Result<QueryResult>>> {
         self.ensure_open()?;
         let driver = &self.inner.driver;
         match query {
-            Query::Statement(s) => self.bounded(opts, driver.execute(s, values, opts)).await,
-            Query::Prepared(p) => {
-                if p.backend() != driver.name() {
-                    return Err(Error::invalid(format!(
-                        "statement was prepared by the {} backend, not {}",
-                        p.backend(),
-                        driver.name()
-                    )));
-                }
-                self.bounded(opts, driver.execute_prepared(p, values, opts))
-                    .await
-            }
+            Query::Statement(s) => Ok(driver.execute(s, values, opts)),
+            Query::Prepared(p) if p.backend() != driver.name() => Err(Error::invalid(format!(
+                "statement was prepared by the {} backend, not {}",
+                p.backend(),
+                driver.name()
+            ))),
+            Query::Prepared(p) => Ok(driver.execute_prepared(p, values, opts)),
         }
     }
 
@@ -229,10 +235,11 @@ impl Session {
         let mut own = query.options().clone();
         own.paging_state = state;
         let opts = self.resolve(&own)?;
-        Ok(self
-            .run(&query, &values.into_values(), &opts)
-            .await?
-            .into_page())
+        let values = values.into_values();
+        let result = self
+            .bounded(&opts, self.start(&query, &values, &opts)?)
+            .await?;
+        Ok(result.into_page())
     }
 
     /// Every row of a query, fetching the next page only when the current
