@@ -179,14 +179,14 @@ pub(crate) async fn insert_via(session: &Session, insert: &Prepared, i: u64) -> 
 }
 
 /// Reads row `i mod KEYS` through `session` with the prepared [`SELECT`],
-/// into `(i64, i32, String)`, and [`check`]s it.
+/// into `(i64, i32, String)` (moved out of the row, as the raw side's
+/// `single_row` does), and [`check`]s it.
 pub(crate) async fn select_via(session: &Session, select: &Prepared, i: u64) -> Result<(), String> {
     let id = (i % KEYS) as i64;
     let err = |e: &dyn std::fmt::Display| format!("select id {id}: {e}");
     let result = session.execute(select, (id,)).await.map_err(|e| err(&e))?;
-    let row = result.first_row().ok_or_else(|| err(&"no row"))?;
-    let got = (|| Ok::<_, cqlbridge::Error>((row.get(0)?, row.get(1)?, row.get(2)?)))()
-        .map_err(|e| err(&e))?;
+    let row = result.into_first_row().ok_or_else(|| err(&"no row"))?;
+    let got: (i64, i32, String) = row.into_typed().map_err(|e| err(&e))?;
     check(id, got)
 }
 

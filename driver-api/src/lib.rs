@@ -26,6 +26,7 @@ mod consistency;
 mod convert;
 mod driver;
 mod error;
+mod from_row;
 mod options;
 mod paging;
 mod result;
@@ -47,6 +48,7 @@ pub use driver::Driver;
 #[cfg(feature = "mockall")]
 pub use driver::MockDriver;
 pub use error::{Error, ErrorKind, Result, TimeoutOp};
+pub use from_row::FromRow;
 pub use options::ExecOptions;
 pub use paging::{PageSize, PagingState};
 pub use result::{Page, QueryResult, SchemaChange};

@@ -80,6 +80,14 @@ impl QueryResult {
         self.rows().first()
     }
 
+    /// Takes the first row out, if any (the rest are dropped).
+    pub fn into_first_row(self) -> Option<Row> {
+        match self {
+            QueryResult::Rows(p) => p.rows.into_iter().next(),
+            _ => None,
+        }
+    }
+
     /// For a lightweight transaction (`… IF …`): whether it applied.
     /// `None` when the result has no `[applied]` column.
     pub fn applied(&self) -> Option<bool> {

@@ -76,6 +76,17 @@ impl Row {
         self.values
     }
 
+    /// Takes the row apart: its column metadata and its values.
+    pub fn into_parts(self) -> (Arc<[ColumnSpec]>, Vec<Value>) {
+        (self.columns, self.values)
+    }
+
+    /// The whole row as a `T` (a tuple with one element per column, …),
+    /// moving the values out: see [`FromRow`](crate::FromRow).
+    pub fn into_typed<T: crate::FromRow>(self) -> Result<T> {
+        T::from_row(self)
+    }
+
     /// Number of columns.
     pub fn len(&self) -> usize {
         self.values.len()

@@ -25,6 +25,13 @@ pub trait IntoValue {
 pub trait FromValue: Sized {
     /// Converts from a [`Value`], or fails with a `Type` error.
     fn from_value(value: &Value) -> Result<Self>;
+
+    /// Converts from a [`Value`] the caller gives up, moving what it owns
+    /// (text, a nested value) instead of copying it. The default copies
+    /// through [`FromValue::from_value`].
+    fn from_owned(value: Value) -> Result<Self> {
+        Self::from_value(&value)
+    }
 }
 
 impl IntoValue for Value {
@@ -36,6 +43,10 @@ impl IntoValue for Value {
 impl FromValue for Value {
     fn from_value(value: &Value) -> Result<Self> {
         Ok(value.clone())
+    }
+
+    fn from_owned(value: Value) -> Result<Self> {
+        Ok(value)
     }
 }
 
@@ -53,6 +64,13 @@ impl<T: FromValue> FromValue for Option<T> {
         match value {
             Value::Null => Ok(None),
             other => T::from_value(other).map(Some),
+        }
+    }
+
+    fn from_owned(value: Value) -> Result<Self> {
+        match value {
+            Value::Null => Ok(None),
+            other => T::from_owned(other).map(Some),
         }
     }
 }

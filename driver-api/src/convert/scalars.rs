@@ -106,6 +106,13 @@ impl FromValue for String {
             other => Err(mismatch("text", other)),
         }
     }
+
+    fn from_owned(value: Value) -> Result<Self> {
+        match value {
+            Value::Text(s) | Value::Ascii(s) => Ok(s),
+            other => Err(mismatch("text", &other)),
+        }
+    }
 }
 
 impl IntoValue for String {
