@@ -171,7 +171,8 @@ pub(crate) async fn execute(
     }
     let row = values::bind(vals, p.bind_markers())?;
     let ps = configured(&stored.statement, r);
-    let (result, next) = execute_request(session, &ps, &row, r, state).await?;
+    let page_size = stored.page_size(r.page_size, state);
+    let (result, next) = execute_request(session, &ps, &row, page_size, state).await?;
     let answer = Answer::plain(Some(p.shared_result_columns()));
     finish(driver, session, result, next, answer)
 }
@@ -189,7 +190,7 @@ async fn execute_classified(
     let row = values::bind(vals, p.bind_markers())?;
     let pre = before(session, p.cql(), r).await?;
     let ps = configured(&stored.statement, r);
-    let (result, next) = execute_request(session, &ps, &row, r, state).await?;
+    let (result, next) = execute_request(session, &ps, &row, r.page_size, state).await?;
     finish(
         driver,
         session,
@@ -204,10 +205,10 @@ async fn execute_request(
     session: &Session,
     ps: &PreparedStatement,
     row: &values::BoundRow<'_>,
-    r: &Resolved,
+    page_size: Option<i32>,
     state: Option<&PagingState>,
 ) -> Result<(SQueryResult, Option<PagingState>)> {
-    match r.page_size {
+    match page_size {
         None => {
             no_state_unpaged(state)?;
             let res = session.execute_unpaged(ps, row).await;
