@@ -34,6 +34,16 @@
 //! - CQL text bound with values is prepared once (bounded LRU cache, cleared
 //!   when the keyspace changes) instead of the crate's re-prepare on every
 //!   call, so values are coerced against the server's bind-marker types.
+//! - The crate's request timeout bounds one request, but not what it does
+//!   after some replies: it waits for schema agreement after DDL and
+//!   switches every connection after `USE`. DDL, `USE`, batches, preparing
+//!   and text that must be prepared first therefore run under a bound of
+//!   our own; a plain request has only the crate's timer. So the backend
+//!   reports itself [`self_bounded`](cqlbridge_driver_api::Capabilities::self_bounded),
+//!   and `Session` adds no second timer to each call.
+//! - Rows of a prepared statement share the column specs it was prepared
+//!   with while the server's reply has the same columns, and a prepared
+//!   write (no result columns) runs unpaged.
 
 mod batch;
 mod connect;
