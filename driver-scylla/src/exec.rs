@@ -284,39 +284,29 @@ async fn exists(session: &Session, probe: &str, r: &Resolved) -> Result<bool> {
 }
 
 /// What [`finish`] needs to know of the statement besides its reply.
-pub(crate) struct Answer<'a> {
-    /// The CQL text that ran.
-    pub(crate) cql: &'a str,
-    /// [`schema_inference::may_classify`] of `cql`: when false, a reply
-    /// without rows is void.
-    pub(crate) may_classify: bool,
-    /// What [`before`] found, when it ran.
-    pub(crate) before: Option<Before>,
-    /// The result columns the statement was prepared with, shared by its
-    /// rows when the reply has the same ones.
-    pub(crate) known_columns: Option<&'a Arc<[ColumnSpec]>>,
+pub(crate) enum Answer<'a> {
+    /// A statement that cannot change the schema or the keyspace: a reply
+    /// without rows is void. Its rows share `known_columns` (the columns it
+    /// was prepared with) when the reply has the same ones.
+    Plain {
+        known_columns: Option<&'a Arc<[ColumnSpec]>>,
+    },
+    /// DDL or `USE` (`cql`), with what [`before`] found when it ran.
+    Classified {
+        cql: &'a str,
+        before: Option<Before>,
+    },
 }
 
 impl<'a> Answer<'a> {
-    /// A statement that cannot change the schema or the keyspace: a reply
-    /// without rows is void.
+    /// See [`Answer::Plain`].
     pub(crate) fn plain(known_columns: Option<&'a Arc<[ColumnSpec]>>) -> Self {
-        Answer {
-            cql: "",
-            may_classify: false,
-            before: None,
-            known_columns,
-        }
+        Answer::Plain { known_columns }
     }
 
-    /// DDL or `USE` (`cql`), with what [`before`] found.
+    /// See [`Answer::Classified`].
     fn classified(cql: &'a str, before: Option<Before>) -> Self {
-        Answer {
-            cql,
-            may_classify: true,
-            before,
-            known_columns: None,
-        }
+        Answer::Classified { cql, before }
     }
 }
 
@@ -331,14 +321,18 @@ pub(crate) fn finish(
     answer: Answer<'_>,
 ) -> Result<QueryResult> {
     if result.is_rows() {
+        let known = match &answer {
+            Answer::Plain { known_columns } => *known_columns,
+            Answer::Classified { .. } => None,
+        };
         let rows_result = result.into_rows_result().map_err(errors::into_rows)?;
-        let page = rows::page(rows_result, next, answer.known_columns)?;
+        let page = rows::page(rows_result, next, known)?;
         return Ok(QueryResult::Rows(page));
     }
-    if !answer.may_classify {
-        return Ok(QueryResult::Void);
-    }
-    let (cql, before) = (answer.cql, answer.before);
+    let (cql, before) = match answer {
+        Answer::Plain { .. } => return Ok(QueryResult::Void),
+        Answer::Classified { cql, before } => (cql, before),
+    };
     let current = session.get_keyspace();
     let Before {
         classified,
