@@ -13,8 +13,11 @@
 //!   written first; each side deserializes the row into `(i64, i32, String)`
 //!   and checks it.
 //!
-//! Each at concurrency 1 (a loop of awaits) and 64 (one task keeping 64
-//! requests in flight with `buffer_unordered`). Both sides use LOCAL_ONE, a
+//! Each under three loads: `c1`, one request at a time (a loop of awaits);
+//! `c64`, 64 in flight from one task with `buffer_unordered`, where one
+//! thread polls every request, as a bulk loader would; and `t64`, 64
+//! spawned tasks with one request in flight each, as a service that handles
+//! each request in a task of its own. Both sides use LOCAL_ONE, a
 //! page size of 100 and a 5 s client timeout, set explicitly: ours through
 //! the `Config` defaults (which the backend writes on every request), raw on
 //! its execution profile and on each prepared statement. Raw is what a user
@@ -30,9 +33,9 @@
 //!
 //! 1. Criterion (`iter_custom`): each iteration is one operation, so
 //!    criterion reports time per operation and operations per second
-//!    (`layer/<op>/c<concurrency>/<side>`).
+//!    (`layer/<op>/<load>/<side>`).
 //! 2. Then a summary that interleaves the sides: 31 rounds per
-//!    (op, concurrency), each round one block of ours and one of raw, the
+//!    (op, load), each round one block of ours and one of raw, the
 //!    order swapped every round (A B, B A, …) so that drift of a shared
 //!    machine falls on both. It prints the median ops/s of each side and the
 //!    median of the per-round ratios ours/raw (target ≥ 0.97), with their
@@ -50,6 +53,7 @@ mod support;
 
 use std::fmt;
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
 use std::time::Duration;
 
 use cqlbridge::{BackendKind, Prepared, Session};
@@ -65,8 +69,6 @@ use support::{drive, Keyspace, TestBed, INSERT, PAGE_SIZE, SELECT, TIMEOUT};
 const ROUNDS: usize = 101;
 /// The target throughput ratio ours/raw.
 const TARGET: f64 = 0.97;
-/// The concurrencies measured.
-const CONCURRENCY: [usize; 2] = [1, 64];
 
 /// The statement measured.
 #[derive(Clone, Copy)]
@@ -102,48 +104,154 @@ impl fmt::Display for Side {
     }
 }
 
-/// Both sides, connected to the bench keyspace, statements prepared.
+/// How the requests of a run are kept in flight.
+#[derive(Clone, Copy)]
+enum Load {
+    /// One at a time: a loop of awaits (`c1`).
+    Serial,
+    /// 64 in flight from one task with `buffer_unordered` (`c64`): one
+    /// thread polls every request, as a bulk loader would.
+    OneTask,
+    /// 64 spawned tasks with one request in flight each (`t64`): as a
+    /// service that handles each request in a task of its own.
+    Tasks,
+}
+
+/// Requests in flight at concurrency 64.
+const IN_FLIGHT: usize = 64;
+
+/// The loads measured.
+const LOADS: [Load; 3] = [Load::Serial, Load::OneTask, Load::Tasks];
+
+impl Load {
+    fn concurrency(self) -> usize {
+        match self {
+            Load::Serial => 1,
+            Load::OneTask | Load::Tasks => IN_FLIGHT,
+        }
+    }
+}
+
+impl fmt::Display for Load {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Load::Serial => write!(f, "c1"),
+            Load::OneTask => write!(f, "c{IN_FLIGHT}"),
+            Load::Tasks => write!(f, "t{IN_FLIGHT}"),
+        }
+    }
+}
+
+/// Our side: a session over `ScyllaDriver`, statements prepared.
+struct Ours {
+    session: Session,
+    insert: Prepared,
+    select: Prepared,
+}
+
+/// Both sides, connected to the bench keyspace, statements prepared. Each
+/// side sits behind one `Arc`, so that a spawned operation of either side
+/// costs the same one reference count.
 struct Layer<'a> {
     rt: &'a Runtime,
-    ours: &'a Session,
-    ours_insert: Prepared,
-    ours_select: Prepared,
-    raw: Raw,
+    ours: Arc<Ours>,
+    raw: Arc<Raw>,
 }
 
 impl<'a> Layer<'a> {
-    async fn new(ours: &'a Session, rt: &'a Runtime, bed: &TestBed, ks: &str) -> Layer<'a> {
+    async fn new(session: &Session, rt: &'a Runtime, bed: &TestBed, ks: &str) -> Layer<'a> {
+        let ours = Ours {
+            session: session.clone(),
+            insert: session.prepare(INSERT).await.expect("prepare INSERT"),
+            select: session.prepare(SELECT).await.expect("prepare SELECT"),
+        };
         Layer {
             rt,
-            ours,
-            ours_insert: ours.prepare(INSERT).await.expect("prepare INSERT"),
-            ours_select: ours.prepare(SELECT).await.expect("prepare SELECT"),
-            raw: Raw::connect(bed, ks).await,
+            ours: Arc::new(ours),
+            raw: Arc::new(Raw::connect(bed, ks).await),
         }
     }
 
-    /// `n` operations at `concurrency`; the wall time. Each case drives its
-    /// own future type, so each side pays only for its own futures. Ours is
-    /// the same code as in `benches/backends.rs`.
-    fn run(&self, side: Side, op: Op, concurrency: usize, n: u64) -> Duration {
-        let (ours, ins, sel) = (self.ours, &self.ours_insert, &self.ours_select);
+    /// `n` operations under `load`; the wall time. Each case drives its own
+    /// future type, so each side pays only for its own futures. Ours is the
+    /// same code as in `benches/backends.rs`.
+    fn run(&self, side: Side, op: Op, load: Load, n: u64) -> Duration {
+        if let Load::Tasks = load {
+            return self.run_spawned(side, op, n);
+        }
+        let (o, raw) = (&*self.ours, &*self.raw);
+        let c = load.concurrency();
         let load = async {
             match (side, op) {
                 (Side::Ours, Op::Insert) => {
-                    drive::run(n, concurrency, None, |i| support::insert_via(ours, ins, i)).await
+                    drive::run(n, c, None, |i| {
+                        support::insert_via(&o.session, &o.insert, i)
+                    })
+                    .await
                 }
                 (Side::Ours, Op::Select) => {
-                    drive::run(n, concurrency, None, |i| support::select_via(ours, sel, i)).await
+                    drive::run(n, c, None, |i| {
+                        support::select_via(&o.session, &o.select, i)
+                    })
+                    .await
                 }
-                (Side::Raw, Op::Insert) => {
-                    drive::run(n, concurrency, None, |i| self.raw.insert(i)).await
-                }
-                (Side::Raw, Op::Select) => {
-                    drive::run(n, concurrency, None, |i| self.raw.select(i)).await
-                }
+                (Side::Raw, Op::Insert) => drive::run(n, c, None, |i| raw.insert(i)).await,
+                (Side::Raw, Op::Select) => drive::run(n, c, None, |i| raw.select(i)).await,
             }
         };
         self.rt.block_on(load)
+    }
+
+    /// [`Load::Tasks`]: each operation holds its side by one `Arc` clone.
+    fn run_spawned(&self, side: Side, op: Op, n: u64) -> Duration {
+        let (ours, raw) = (&self.ours, &self.raw);
+        let t = IN_FLIGHT;
+        match (side, op) {
+            (Side::Ours, Op::Insert) => {
+                let o = Arc::clone(ours);
+                self.rt.block_on(drive::spawned(
+                    n,
+                    t,
+                    Arc::new(move |i| {
+                        let o = Arc::clone(&o);
+                        async move { support::insert_via(&o.session, &o.insert, i).await }
+                    }),
+                ))
+            }
+            (Side::Ours, Op::Select) => {
+                let o = Arc::clone(ours);
+                self.rt.block_on(drive::spawned(
+                    n,
+                    t,
+                    Arc::new(move |i| {
+                        let o = Arc::clone(&o);
+                        async move { support::select_via(&o.session, &o.select, i).await }
+                    }),
+                ))
+            }
+            (Side::Raw, Op::Insert) => {
+                let r = Arc::clone(raw);
+                self.rt.block_on(drive::spawned(
+                    n,
+                    t,
+                    Arc::new(move |i| {
+                        let r = Arc::clone(&r);
+                        async move { r.insert(i).await }
+                    }),
+                ))
+            }
+            (Side::Raw, Op::Select) => {
+                let r = Arc::clone(raw);
+                self.rt.block_on(drive::spawned(
+                    n,
+                    t,
+                    Arc::new(move |i| {
+                        let r = Arc::clone(&r);
+                        async move { r.select(i).await }
+                    }),
+                ))
+            }
+        }
     }
 }
 
@@ -151,10 +259,10 @@ fn criterion_benches(c: &mut Criterion, layer: &Layer<'_>) {
     let mut g = c.benchmark_group("layer");
     g.throughput(Throughput::Elements(1));
     for op in [Op::Insert, Op::Select] {
-        for conc in CONCURRENCY {
+        for load in LOADS {
             for side in [Side::Ours, Side::Raw] {
-                g.bench_function(format!("{op}/c{conc}/{side}"), |b| {
-                    b.iter_custom(|n| layer.run(side, op, conc, n))
+                g.bench_function(format!("{op}/{load}/{side}"), |b| {
+                    b.iter_custom(|n| layer.run(side, op, load, n))
                 });
             }
         }
@@ -163,10 +271,10 @@ fn criterion_benches(c: &mut Criterion, layer: &Layer<'_>) {
 }
 
 /// Operations per block of the summary: about 0.1 s on the test bed.
-fn block(concurrency: usize, measuring: bool) -> u64 {
-    match (measuring, concurrency) {
+fn block(load: Load, measuring: bool) -> u64 {
+    match (measuring, load) {
         (false, _) => 64,
-        (true, 1) => 100,
+        (true, Load::Serial) => 100,
         (true, _) => 1500,
     }
 }
@@ -182,7 +290,7 @@ fn summary(layer: &Layer<'_>, measuring: bool) {
     println!(
         "{:<7} {:>4} {:>7} {:>10} {:>10} {:>9} {:>13} {:>7} {:>8} {:>8}",
         "op",
-        "conc",
+        "load",
         "ops/blk",
         "ours ops/s",
         "raw ops/s",
@@ -194,21 +302,21 @@ fn summary(layer: &Layer<'_>, measuring: bool) {
     );
     let mut below = Vec::new();
     for op in [Op::Insert, Op::Select] {
-        for conc in CONCURRENCY {
-            let n = block(conc, measuring);
-            layer.run(Side::Ours, op, conc, n);
-            layer.run(Side::Raw, op, conc, n);
+        for load in LOADS {
+            let n = block(load, measuring);
+            layer.run(Side::Ours, op, load, n);
+            layer.run(Side::Raw, op, load, n);
             let sides = [Side::Ours, Side::Raw];
-            let p = paired::measure(rounds, n, |i, n| layer.run(sides[i], op, conc, n));
+            let p = paired::measure(rounds, n, |i, n| layer.run(sides[i], op, load, n));
             let (lo, hi) = paired::median_ci95(&p.ratios);
             let r = p.median_ratio();
             if r < TARGET {
-                below.push(format!("{op}/c{conc}"));
+                below.push(format!("{op}/{load}"));
             }
             println!(
                 "{:<7} {:>4} {:>7} {:>10.0} {:>10.0} {:>9.3} {:>13} {:>7.3} {:>8} {:>8}",
                 op.to_string(),
-                conc,
+                load.to_string(),
                 n,
                 median(&p.rates[0]),
                 median(&p.rates[1]),

@@ -1,7 +1,10 @@
 //! The load driver: `n` operations with a fixed number in flight, timed as a
-//! whole and, when asked, one by one.
+//! whole and, when asked, one by one; in flight from one task, or from as
+//! many tasks as there are requests in flight.
 
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::stream::{self, StreamExt};
@@ -47,6 +50,43 @@ where
         let mut results = stream::iter(0..n).map(timed).buffer_unordered(concurrency);
         while let Some(r) = results.next().await {
             keep(r);
+        }
+    }
+    start.elapsed()
+}
+
+/// Runs `op(0)`, …, `op(n - 1)` from `tasks` spawned Tokio tasks, each
+/// awaiting one operation at a time and taking the next index from a shared
+/// counter until all `n` are taken: `tasks` requests in flight, as in a
+/// service that handles each request in a task of its own. Returns the wall
+/// time from the first spawn to the last task's end. A failed operation
+/// stops the bench with its error.
+pub(crate) async fn spawned<F, Fut>(n: u64, tasks: usize, op: Arc<F>) -> Duration
+where
+    F: Fn(u64) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), String>> + Send + 'static,
+{
+    let next = Arc::new(AtomicU64::new(0));
+    let start = Instant::now();
+    let handles: Vec<_> = (0..tasks.max(1))
+        .map(|_| {
+            let (next, op) = (Arc::clone(&next), Arc::clone(&op));
+            tokio::spawn(async move {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= n {
+                        return Ok::<(), String>(());
+                    }
+                    op(i).await.map_err(|e| format!("operation {i}: {e}"))?;
+                }
+            })
+        })
+        .collect();
+    for handle in handles {
+        match handle.await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => panic!("{e}"),
+            Err(e) => panic!("a load task failed: {e}"),
         }
     }
     start.elapsed()
