@@ -46,6 +46,7 @@
 //!   write (no result columns) runs unpaged.
 
 mod batch;
+mod cells;
 mod connect;
 mod driver;
 mod errors;

@@ -7,13 +7,11 @@ use cqlbridge_driver_api::{
     ColumnSpec, CqlDate, CqlDecimal, CqlDuration, CqlTime, CqlTimestamp, CqlVarint, Error,
     ErrorKind, Page, PagingState, Result, Row, Value,
 };
-use scylla::deserialize::row::{ColumnIterator, DeserializeRow};
-use scylla::deserialize::value::DeserializeValue;
-use scylla::deserialize::{DeserializationError, TypeCheckError};
-use scylla::frame::response::result::ColumnSpec as SSpec;
+use scylla::deserialize::DeserializationError;
 use scylla::response::query_result::QueryRowsResult;
 use scylla::value::CqlValue;
 
+use crate::cells::Cells;
 use crate::types;
 
 /// Our value for a cell; `None` (null) is [`Value::Null`].
@@ -125,28 +123,6 @@ pub(crate) fn page(
         rows: out,
         paging_state,
     })
-}
-
-/// One row's values, decoded straight from the frame into ours (no
-/// intermediate row of the crate's).
-struct Cells(Vec<Value>);
-
-impl<'frame, 'metadata> DeserializeRow<'frame, 'metadata> for Cells {
-    fn type_check(_specs: &[SSpec<'_>]) -> std::result::Result<(), TypeCheckError> {
-        // Every CQL type has a `Value`.
-        Ok(())
-    }
-
-    fn deserialize(
-        mut row: ColumnIterator<'frame, 'metadata>,
-    ) -> std::result::Result<Self, DeserializationError> {
-        let mut values = Vec::with_capacity(row.size_hint().0);
-        while let Some(column) = row.next().transpose()? {
-            let cell = <Option<CqlValue>>::deserialize(column.spec.typ(), column.slice)?;
-            values.push(from_cell(cell).map_err(DeserializationError::new)?);
-        }
-        Ok(Cells(values))
-    }
 }
 
 /// A row that could not be decoded: our own error as it was (a value the

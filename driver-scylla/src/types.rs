@@ -98,8 +98,40 @@ pub(crate) fn same_specs(ours: &[ColumnSpec], theirs: &ColumnSpecs<'_, '_>) -> b
 
 fn same_type(ours: &ColumnType, theirs: &SType<'_>) -> bool {
     match theirs {
-        SType::Native(n) => native(n) == *ours,
+        SType::Native(n) => same_native(n, ours),
         other => column_type(other) == *ours,
+    }
+}
+
+/// `native(n) == *ours`, without building (and dropping) a `ColumnType`
+/// per column of every reply for the known natives.
+fn same_native(n: &N, ours: &ColumnType) -> bool {
+    use ColumnType as T;
+    match ours {
+        T::Custom(_) => native(n) == *ours,
+        _ => matches!(
+            (n, ours),
+            (N::Ascii, T::Ascii)
+                | (N::Boolean, T::Boolean)
+                | (N::Blob, T::Blob)
+                | (N::Counter, T::Counter)
+                | (N::Date, T::Date)
+                | (N::Decimal, T::Decimal)
+                | (N::Double, T::Double)
+                | (N::Duration, T::Duration)
+                | (N::Float, T::Float)
+                | (N::Int, T::Int)
+                | (N::BigInt, T::BigInt)
+                | (N::Text, T::Text)
+                | (N::Timestamp, T::Timestamp)
+                | (N::Inet, T::Inet)
+                | (N::SmallInt, T::SmallInt)
+                | (N::TinyInt, T::TinyInt)
+                | (N::Time, T::Time)
+                | (N::Timeuuid, T::TimeUuid)
+                | (N::Uuid, T::Uuid)
+                | (N::Varint, T::Varint)
+        ),
     }
 }
 
@@ -224,6 +256,22 @@ pub(crate) mod tests {
                 assert!(matches!(&fields[2].1, ColumnType::Udt { name, .. } if name == "point"));
             }
             other => panic!("not a UDT: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn same_native_agrees_with_building_the_type() {
+        let all = natives();
+        for (theirs, _) in &all {
+            let SType::Native(n) = theirs else { continue };
+            for (_, ours) in &all {
+                assert_eq!(
+                    same_native(n, ours),
+                    native(n) == *ours,
+                    "{n:?} vs {ours:?}"
+                );
+            }
+            assert!(!same_native(n, &ColumnType::Custom("x".into())));
         }
     }
 

@@ -6,12 +6,14 @@ mod stream;
 mod tests;
 
 use std::borrow::Cow;
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::future::BoxFuture;
+use futures::future::{BoxFuture, Either};
 use futures::stream::BoxStream;
+use futures::FutureExt;
 
 use crate::batch::Batch;
 use crate::capabilities::Capabilities;
@@ -135,21 +137,23 @@ impl Session {
     /// Runs `fut` with the statement's timeout (plus a small grace) as an
     /// outer bound, so no call waits forever even if a backend misbehaves;
     /// a [self-bounded](Capabilities::self_bounded) backend bounds its calls
-    /// itself, and runs without a second timer.
-    async fn bounded<T>(
-        &self,
-        opts: &ExecOptions,
-        fut: impl std::future::Future<Output = Result<T>>,
-    ) -> Result<T> {
+    /// itself, and runs without a second timer. A plain function, not an
+    /// `async fn`, so that the future it wraps is stored once, not twice.
+    fn bounded<T, F>(&self, opts: &ExecOptions, fut: F) -> impl Future<Output = Result<T>>
+    where
+        F: Future<Output = Result<T>>,
+    {
         match opts.timeout {
-            _ if self.inner.self_bounded => fut.await,
-            None => fut.await,
-            Some(t) => match tokio::time::timeout(t + TIMEOUT_GRACE, fut).await {
-                Ok(r) => r,
-                Err(_) => Err(Error::timeout(format!(
-                    "no reply within the statement timeout of {t:?}"
-                ))),
-            },
+            Some(t) if !self.inner.self_bounded => {
+                Either::Right(tokio::time::timeout(t + TIMEOUT_GRACE, fut).map(move |r| {
+                    r.unwrap_or_else(|_| {
+                        Err(Error::timeout(format!(
+                            "no reply within the statement timeout of {t:?}"
+                        )))
+                    })
+                }))
+            }
+            _ => Either::Left(fut),
         }
     }
 
@@ -164,14 +168,28 @@ impl Session {
         let query = query.into();
         let opts = self.resolve(query.options())?;
         let values = values.into_values();
-        let result = self
-            .bounded(&opts, self.start(&query, &values, &opts)?)
-            .await?;
+        let result = self.call(&query, &values, &opts).await?;
         if matches!(result, QueryResult::SetKeyspace(_)) || query.is_use() {
             // Unqualified statements prepared before now name the old keyspace's tables.
             self.inner.cache.clear();
         }
         Ok(result)
+    }
+
+    /// The backend's call for `query`, bounded (see [`Session::bounded`]);
+    /// a check that fails is its output. A plain function returning the one
+    /// future to await: a `Result` around it (`call(..)?.await`) would be a
+    /// temporary held across the await, which stores the call's future twice.
+    fn call<'a>(
+        &'a self,
+        query: &'a Query,
+        values: &'a Values,
+        opts: &'a ExecOptions,
+    ) -> impl Future<Output = Result<QueryResult>> + Send + 'a {
+        match self.start(query, values, opts) {
+            Ok(call) => Either::Left(self.bounded(opts, call)),
+            Err(e) => Either::Right(std::future::ready(Err(e))),
+        }
     }
 
     /// The backend's call for `query`, after the checks every call makes
@@ -236,9 +254,7 @@ impl Session {
         own.paging_state = state;
         let opts = self.resolve(&own)?;
         let values = values.into_values();
-        let result = self
-            .bounded(&opts, self.start(&query, &values, &opts)?)
-            .await?;
+        let result = self.call(&query, &values, &opts).await?;
         Ok(result.into_page())
     }
 
