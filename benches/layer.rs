@@ -204,54 +204,31 @@ impl<'a> Layer<'a> {
 
     /// [`Load::Tasks`]: each operation holds its side by one `Arc` clone.
     fn run_spawned(&self, side: Side, op: Op, n: u64) -> Duration {
-        let (ours, raw) = (&self.ours, &self.raw);
-        let t = IN_FLIGHT;
-        match (side, op) {
-            (Side::Ours, Op::Insert) => {
-                let o = Arc::clone(ours);
-                self.rt.block_on(drive::spawned(
-                    n,
-                    t,
-                    Arc::new(move |i| {
-                        let o = Arc::clone(&o);
-                        async move { support::insert_via(&o.session, &o.insert, i).await }
-                    }),
-                ))
+        let (ours, raw, t) = (Arc::clone(&self.ours), Arc::clone(&self.raw), IN_FLIGHT);
+        self.rt.block_on(async move {
+            match (side, op) {
+                (Side::Ours, Op::Insert) => {
+                    let op = |o: Arc<Ours>, i| async move {
+                        support::insert_via(&o.session, &o.insert, i).await
+                    };
+                    drive::spawned(n, t, ours, op).await
+                }
+                (Side::Ours, Op::Select) => {
+                    let op = |o: Arc<Ours>, i| async move {
+                        support::select_via(&o.session, &o.select, i).await
+                    };
+                    drive::spawned(n, t, ours, op).await
+                }
+                (Side::Raw, Op::Insert) => {
+                    let op = |r: Arc<Raw>, i| async move { r.insert(i).await };
+                    drive::spawned(n, t, raw, op).await
+                }
+                (Side::Raw, Op::Select) => {
+                    let op = |r: Arc<Raw>, i| async move { r.select(i).await };
+                    drive::spawned(n, t, raw, op).await
+                }
             }
-            (Side::Ours, Op::Select) => {
-                let o = Arc::clone(ours);
-                self.rt.block_on(drive::spawned(
-                    n,
-                    t,
-                    Arc::new(move |i| {
-                        let o = Arc::clone(&o);
-                        async move { support::select_via(&o.session, &o.select, i).await }
-                    }),
-                ))
-            }
-            (Side::Raw, Op::Insert) => {
-                let r = Arc::clone(raw);
-                self.rt.block_on(drive::spawned(
-                    n,
-                    t,
-                    Arc::new(move |i| {
-                        let r = Arc::clone(&r);
-                        async move { r.insert(i).await }
-                    }),
-                ))
-            }
-            (Side::Raw, Op::Select) => {
-                let r = Arc::clone(raw);
-                self.rt.block_on(drive::spawned(
-                    n,
-                    t,
-                    Arc::new(move |i| {
-                        let r = Arc::clone(&r);
-                        async move { r.select(i).await }
-                    }),
-                ))
-            }
-        }
+        })
     }
 }
 

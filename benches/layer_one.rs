@@ -82,19 +82,13 @@ fn run_ours(rt: &Runtime, o: &Arc<Ours>, p: &Plan) -> Duration {
     let n = p.ops;
     if p.spawned {
         let (o, insert) = (Arc::clone(o), p.insert);
-        return rt.block_on(drive::spawned(
-            n,
-            p.in_flight,
-            Arc::new(move |i| {
-                let o = Arc::clone(&o);
-                async move {
-                    match insert {
-                        true => support::insert_via(&o.session, &o.insert, i).await,
-                        false => support::select_via(&o.session, &o.select, i).await,
-                    }
-                }
-            }),
-        ));
+        let op = move |o: Arc<Ours>, i| async move {
+            match insert {
+                true => support::insert_via(&o.session, &o.insert, i).await,
+                false => support::select_via(&o.session, &o.select, i).await,
+            }
+        };
+        return rt.block_on(drive::spawned(n, p.in_flight, o, op));
     }
     rt.block_on(async {
         match p.insert {
@@ -115,19 +109,13 @@ fn run_raw(rt: &Runtime, raw: &Arc<Raw>, p: &Plan) -> Duration {
     let n = p.ops;
     if p.spawned {
         let (r, insert) = (Arc::clone(raw), p.insert);
-        return rt.block_on(drive::spawned(
-            n,
-            p.in_flight,
-            Arc::new(move |i| {
-                let r = Arc::clone(&r);
-                async move {
-                    match insert {
-                        true => r.insert(i).await,
-                        false => r.select(i).await,
-                    }
-                }
-            }),
-        ));
+        let op = move |r: Arc<Raw>, i| async move {
+            match insert {
+                true => r.insert(i).await,
+                false => r.select(i).await,
+            }
+        };
+        return rt.block_on(drive::spawned(n, p.in_flight, r, op));
     }
     rt.block_on(async {
         match p.insert {

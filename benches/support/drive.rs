@@ -55,29 +55,35 @@ where
     start.elapsed()
 }
 
-/// Runs `op(0)`, …, `op(n - 1)` from `tasks` spawned Tokio tasks, each
-/// awaiting one operation at a time and taking the next index from a shared
-/// counter until all `n` are taken: `tasks` requests in flight, as in a
-/// service that handles each request in a task of its own. Returns the wall
-/// time from the first spawn to the last task's end. A failed operation
-/// stops the bench with its error.
-pub(crate) async fn spawned<F, Fut>(n: u64, tasks: usize, op: Arc<F>) -> Duration
+/// Runs `op(side, 0)`, …, `op(side, n - 1)` from `tasks` spawned Tokio
+/// tasks, each awaiting one operation at a time and taking the next index
+/// from a shared counter until all `n` are taken: `tasks` requests in
+/// flight, as in a service that handles each request in a task of its own.
+/// Each operation gets its own clone of `side` (one reference count, the
+/// same for every side of a comparison). Returns the wall time from the
+/// first spawn to the last task's end. A failed operation stops the bench
+/// with its error.
+pub(crate) async fn spawned<S, F, Fut>(n: u64, tasks: usize, side: Arc<S>, op: F) -> Duration
 where
-    F: Fn(u64) -> Fut + Send + Sync + 'static,
+    S: Send + Sync + 'static,
+    F: Fn(Arc<S>, u64) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<(), String>> + Send + 'static,
 {
     let next = Arc::new(AtomicU64::new(0));
+    let op = Arc::new(op);
     let start = Instant::now();
     let handles: Vec<_> = (0..tasks.max(1))
         .map(|_| {
-            let (next, op) = (Arc::clone(&next), Arc::clone(&op));
+            let (next, op, side) = (Arc::clone(&next), Arc::clone(&op), Arc::clone(&side));
             tokio::spawn(async move {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= n {
                         return Ok::<(), String>(());
                     }
-                    op(i).await.map_err(|e| format!("operation {i}: {e}"))?;
+                    op(Arc::clone(&side), i)
+                        .await
+                        .map_err(|e| format!("operation {i}: {e}"))?;
                 }
             })
         })
