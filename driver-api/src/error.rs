@@ -159,6 +159,14 @@ impl Error {
         Self::new(ErrorKind::Invalid, message)
     }
 
+    /// A prepared statement made by the `prepared_by` backend, handed to
+    /// `backend`, which cannot run it: an `Invalid` error.
+    pub fn foreign_prepared(prepared_by: &str, backend: &str) -> Self {
+        Self::invalid(format!(
+            "statement was prepared by the {prepared_by} backend, not {backend}"
+        ))
+    }
+
     /// `backend` does not support `feature`.
     pub fn unsupported(backend: impl Into<String>, feature: impl Into<String>) -> Self {
         let (backend, feature) = (backend.into(), feature.into());

@@ -5,7 +5,7 @@
 use crate::column::ColumnSpec;
 use crate::convert::FromValue;
 use crate::error::{Error, Result};
-use crate::row::Row;
+use crate::row::{column_error, Row};
 use crate::value::Value;
 
 /// A Rust value made from a whole row, which it consumes.
@@ -48,7 +48,7 @@ fn take<T: FromValue>(
     let value = values
         .next()
         .ok_or_else(|| Error::type_error(format!("column `{name}`: the row ended before it")))?;
-    T::from_owned(value).map_err(|e| Error::type_error(format!("column `{name}`: {}", e.message())))
+    T::from_owned(value).map_err(|e| column_error(name, &e))
 }
 
 macro_rules! from_row_tuples {

@@ -116,14 +116,14 @@ impl Row {
     /// ```
     pub fn get<T: FromValue>(&self, column: impl ColumnIndex) -> Result<T> {
         let i = column.position(&self.columns)?;
-        T::from_value(&self.values[i]).map_err(|e| {
-            Error::type_error(format!(
-                "column `{}`: {}",
-                self.columns[i].name,
-                e.message()
-            ))
-        })
+        T::from_value(&self.values[i]).map_err(|e| column_error(&self.columns[i].name, &e))
     }
+}
+
+/// A conversion error `e` of the column `name`, as the `Type` error that
+/// names it.
+pub(crate) fn column_error(name: &str, e: &Error) -> Error {
+    Error::type_error(format!("column `{name}`: {}", e.message()))
 }
 
 #[cfg(test)]

@@ -154,12 +154,7 @@ impl CppDriver {
         prepared
             .handle::<Arc<CppPrepared>>()
             .cloned()
-            .ok_or_else(|| {
-                Error::invalid(format!(
-                    "statement was prepared by the {} backend, not {NAME}",
-                    prepared.backend()
-                ))
-            })
+            .ok_or_else(|| Error::foreign_prepared(prepared.backend(), NAME))
     }
 
     /// Sends `statement` and waits for its result.

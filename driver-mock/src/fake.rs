@@ -251,10 +251,7 @@ impl Driver for FakeDriver {
         if prepared.backend() != FAKE_BACKEND || prepared.handle::<String>().is_none() {
             let _in_flight = self.shared.enter();
             self.shared.lock().calls.push(call);
-            return Err(Error::invalid(format!(
-                "the statement was prepared by the {} backend, not {FAKE_BACKEND}",
-                prepared.backend()
-            )));
+            return Err(Error::foreign_prepared(prepared.backend(), FAKE_BACKEND));
         }
         self.serve(call, &[prepared.cql()]).await
     }

@@ -60,10 +60,7 @@ fn page_size(
 /// The handle inside one of our prepared statements.
 pub(crate) fn handle(p: &Prepared) -> Result<&ScyllaPrepared> {
     if p.backend() != NAME {
-        return Err(Error::invalid(format!(
-            "statement was prepared by the {} backend, not {NAME}",
-            p.backend()
-        )));
+        return Err(Error::foreign_prepared(p.backend(), NAME));
     }
     p.handle::<ScyllaPrepared>()
         .ok_or_else(|| Error::invalid("this prepared statement holds no scylla statement"))

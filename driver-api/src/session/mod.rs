@@ -204,11 +204,9 @@ impl Session {
         let driver = &self.inner.driver;
         match query {
             Query::Statement(s) => Ok(driver.execute(s, values, opts)),
-            Query::Prepared(p) if p.backend() != driver.name() => Err(Error::invalid(format!(
-                "statement was prepared by the {} backend, not {}",
-                p.backend(),
-                driver.name()
-            ))),
+            Query::Prepared(p) if p.backend() != driver.name() => {
+                Err(Error::foreign_prepared(p.backend(), driver.name()))
+            }
             Query::Prepared(p) => Ok(driver.execute_prepared(p, values, opts)),
         }
     }
