@@ -17,6 +17,7 @@ use scylla::statement::unprepared::Statement as SStatement;
 
 use crate::exec;
 use crate::options::Resolved;
+use crate::slots::FutureSlots;
 
 /// The backend's name, as `Prepared::backend` and `Capabilities` report it.
 pub const NAME: &str = "scylla";
@@ -35,6 +36,8 @@ pub struct ScyllaDriver {
     /// (`None` when they do not resolve; every request then fails the same way).
     resolved: Option<Resolved>,
     cache: Mutex<LruCache<Arc<str>, Prepared>>,
+    /// Reused heap blocks for the futures of prepared requests.
+    slots: FutureSlots,
 }
 
 impl std::fmt::Debug for ScyllaDriver {
@@ -80,6 +83,7 @@ impl ScyllaDriver {
             defaults: config.default_options(),
             resolved: crate::options::resolve(&ExecOptions::new(), &config.default_options()).ok(),
             cache: Mutex::new(LruCache::new(cap)),
+            slots: FutureSlots::default(),
         }
     }
 
@@ -106,6 +110,11 @@ impl ScyllaDriver {
 
     fn cache(&self) -> std::sync::MutexGuard<'_, LruCache<Arc<str>, Prepared>> {
         self.cache.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The reused future slots of prepared requests.
+    pub(crate) fn slots(&self) -> &FutureSlots {
+        &self.slots
     }
 
     /// Forgets every cached statement (after the keyspace changed).
@@ -159,7 +168,7 @@ impl Driver for ScyllaDriver {
         }
         let cached = self.cache().get(statement.cql()).cloned();
         match cached {
-            Some(p) => exec::execute(self, &session, &p, values, &r, state).await,
+            Some(p) => exec::execute(self, session, &p, values, &r, state).await,
             // Preparing and running are two requests: one bound on both,
             // boxed (a cache miss is rare, its future large).
             None => {
@@ -167,7 +176,7 @@ impl Driver for ScyllaDriver {
                     let p = self
                         .prepare_cached(&session, statement.cql(), r.timeout)
                         .await?;
-                    exec::execute(self, &session, &p, values, &r, state).await
+                    exec::execute(self, Arc::clone(&session), &p, values, &r, state).await
                 };
                 Box::pin(exec::bounded(r.timeout, "the statement", run)).await
             }
@@ -194,7 +203,7 @@ impl Driver for ScyllaDriver {
         let session = self.session()?;
         let r = self.resolve(options)?;
         let state = options.paging_state.as_ref();
-        exec::execute(self, &session, prepared, values, &r, state).await
+        exec::execute(self, session, prepared, values, &r, state).await
     }
 
     async fn batch(&self, batch: &Batch, options: &ExecOptions) -> Result<QueryResult> {
@@ -219,6 +228,7 @@ impl Driver for ScyllaDriver {
         // own handle until it finishes.
         let session = self.session.swap(None);
         self.clear_cache();
+        self.slots.clear();
         drop(session);
         Ok(())
     }

@@ -15,6 +15,8 @@ use scylla::errors::{
     RequestAttemptError, TlsError, UseKeyspaceError,
 };
 
+use scylla::serialize::SerializationError;
+
 use crate::options::from_scylla;
 
 /// Builds our error of `kind`, with `source` attached.
@@ -64,6 +66,16 @@ fn own_error(e: &ExecutionError) -> Option<Error> {
         ours.message().to_string(),
         e.clone(),
     ))
+}
+
+/// Values that could not be bound to a prepared statement: our own error as
+/// it was (a value that does not fit its marker names the marker), anything
+/// else a `Type` error.
+pub(crate) fn serialization(e: SerializationError) -> Error {
+    match e.downcast_ref::<Error>() {
+        Some(ours) => wrap(ours.kind().clone(), ours.message().to_string(), e),
+        None => wrap(ErrorKind::Type, format!("cannot bind the values: {e}"), e),
+    }
 }
 
 /// A prepare error.

@@ -17,6 +17,7 @@ use scylla::statement::unprepared::Statement as SStatement;
 use crate::driver::{ScyllaDriver, NAME};
 use crate::options::{self, Configure, Resolved};
 use crate::prepared::{handle, ScyllaPrepared};
+use crate::slots::InSlot;
 use crate::{errors, paging, rows, types, values};
 
 /// Extra time past a request's own timeout before we stop waiting for the
@@ -157,7 +158,7 @@ async fn query_request(
 /// anything else as one request, which the crate's request timeout bounds.
 pub(crate) async fn execute(
     driver: &ScyllaDriver,
-    session: &Session,
+    session: Arc<Session>,
     p: &Prepared,
     vals: &Values,
     r: &Resolved,
@@ -166,15 +167,48 @@ pub(crate) async fn execute(
     let stored = handle(p)?;
     if stored.may_classify {
         // Rare and large, as in `query`: boxed.
-        let run = execute_classified(driver, session, p, stored, vals, r, state);
+        let run = execute_classified(driver, &session, p, stored, vals, r, state);
         return Box::pin(bounded(r.timeout, "the statement", run)).await;
     }
+    let request = request(driver, session, p, stored, vals, r, state)?;
+    request.await
+}
+
+/// One prepared request of the crate's (unpaged, or one page), its values
+/// bound now, written into one of the backend's reused future slots (see
+/// [`crate::slots`]): the request owns everything it needs.
+fn request<'d>(
+    driver: &'d ScyllaDriver,
+    session: Arc<Session>,
+    p: &Prepared,
+    stored: &ScyllaPrepared,
+    vals: &Values,
+    r: &Resolved,
+    state: Option<&PagingState>,
+) -> Result<InSlot<'d, impl Future<Output = Result<QueryResult>> + Send + 'static>> {
     let row = values::bind(vals, p.bind_markers())?;
-    let ps = configured(&stored.statement, r);
-    let page_size = stored.page_size(r.page_size, state);
-    let (result, next) = execute_request(session, &ps, &row, page_size, state).await?;
-    let answer = Answer::plain(Some(p.shared_result_columns()));
-    finish(driver, session, result, next, answer)
+    let paged = stored.page_size(r.page_size, state).is_some();
+    if !paged {
+        no_state_unpaged(state)?;
+    }
+    let bound = configured(&stored.statement, r)
+        .into_owned()
+        .bind(&row)
+        .map_err(errors::serialization)?;
+    let known = Arc::clone(p.shared_result_columns());
+    let from = paging::to_scylla(state);
+    let request = async move {
+        let (result, next) = if paged {
+            let res = session.execute_bound_single_page(&bound, from).await;
+            let (res, resp) = res.map_err(errors::execution)?;
+            (res, paging::from_response(resp))
+        } else {
+            let res = session.execute_bound_unpaged(&bound).await;
+            (res.map_err(errors::execution)?, None)
+        };
+        plain(result, next, Some(&known))
+    };
+    Ok(driver.slots().run(request))
 }
 
 /// A prepared DDL or `USE`: probed first when guarded, its result inferred.
@@ -320,17 +354,9 @@ pub(crate) fn finish(
     next: Option<PagingState>,
     answer: Answer<'_>,
 ) -> Result<QueryResult> {
-    if result.is_rows() {
-        let known = match &answer {
-            Answer::Plain { known_columns } => *known_columns,
-            Answer::Classified { .. } => None,
-        };
-        let rows_result = result.into_rows_result().map_err(errors::into_rows)?;
-        let page = rows::page(rows_result, next, known)?;
-        return Ok(QueryResult::Rows(page));
-    }
     let (cql, before) = match answer {
-        Answer::Plain { .. } => return Ok(QueryResult::Void),
+        Answer::Plain { known_columns } => return plain(result, next, known_columns),
+        Answer::Classified { .. } if result.is_rows() => return plain(result, next, None),
         Answer::Classified { cql, before } => (cql, before),
     };
     let current = session.get_keyspace();
@@ -357,6 +383,21 @@ pub(crate) fn finish(
         (_, Some(g), Some(existed)) if g.no_op(existed) => Ok(QueryResult::Void),
         (change, _, _) => Ok(change),
     }
+}
+
+/// The result of a statement that cannot change the schema or the keyspace
+/// (or of one that returned rows): its rows as a page, sharing `known` when
+/// the reply has those columns, else void.
+fn plain(
+    result: SQueryResult,
+    next: Option<PagingState>,
+    known: Option<&Arc<[ColumnSpec]>>,
+) -> Result<QueryResult> {
+    if !result.is_rows() {
+        return Ok(QueryResult::Void);
+    }
+    let rows_result = result.into_rows_result().map_err(errors::into_rows)?;
+    Ok(QueryResult::Rows(rows::page(rows_result, next, known)?))
 }
 
 /// `USE keyspace` on every connection; a `"quoted"` name keeps its case.

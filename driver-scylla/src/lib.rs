@@ -55,6 +55,7 @@ mod options;
 mod paging;
 mod prepared;
 mod rows;
+mod slots;
 mod tls;
 mod types;
 mod values;
