@@ -17,7 +17,6 @@ use scylla::statement::unprepared::Statement as SStatement;
 
 use crate::exec;
 use crate::options::Resolved;
-use crate::slots::FutureSlots;
 
 /// The backend's name, as `Prepared::backend` and `Capabilities` report it.
 pub const NAME: &str = "scylla";
@@ -36,8 +35,6 @@ pub struct ScyllaDriver {
     /// (`None` when they do not resolve; every request then fails the same way).
     resolved: Option<Resolved>,
     cache: Mutex<LruCache<Arc<str>, Prepared>>,
-    /// Reused heap blocks for the futures of prepared requests.
-    slots: FutureSlots,
 }
 
 impl std::fmt::Debug for ScyllaDriver {
@@ -83,7 +80,6 @@ impl ScyllaDriver {
             defaults: config.default_options(),
             resolved: crate::options::resolve(&ExecOptions::new(), &config.default_options()).ok(),
             cache: Mutex::new(LruCache::new(cap)),
-            slots: FutureSlots::default(),
         }
     }
 
@@ -110,11 +106,6 @@ impl ScyllaDriver {
 
     fn cache(&self) -> std::sync::MutexGuard<'_, LruCache<Arc<str>, Prepared>> {
         self.cache.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// The reused future slots of prepared requests.
-    pub(crate) fn slots(&self) -> &FutureSlots {
-        &self.slots
     }
 
     /// Forgets every cached statement (after the keyspace changed).
@@ -228,7 +219,6 @@ impl Driver for ScyllaDriver {
         // own handle until it finishes.
         let session = self.session.swap(None);
         self.clear_cache();
-        self.slots.clear();
         drop(session);
         Ok(())
     }

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use cqlbridge_driver_api::schema_inference::{self, Classified};
 use cqlbridge_driver_api::{ColumnSpec, Error, PagingState, Prepared, QueryResult, Result, Values};
+use futures::future::Either;
 use futures::FutureExt;
 use scylla::client::session::Session;
 use scylla::response::query_result::QueryResult as SQueryResult;
@@ -17,7 +18,7 @@ use scylla::statement::unprepared::Statement as SStatement;
 use crate::driver::{ScyllaDriver, NAME};
 use crate::options::{self, Configure, Resolved};
 use crate::prepared::{handle, ScyllaPrepared};
-use crate::slots::InSlot;
+use crate::slots::{self, InSlot};
 use crate::{errors, paging, rows, types, values};
 
 /// Extra time past a request's own timeout before we stop waiting for the
@@ -156,36 +157,45 @@ async fn query_request(
 /// Runs a prepared statement with `values` bound against its markers: DDL
 /// and `USE` under our own bound (see [`ScyllaPrepared::may_classify`]),
 /// anything else as one request, which the crate's request timeout bounds.
-pub(crate) async fn execute(
-    driver: &ScyllaDriver,
+/// A plain function returning the one future to await (no state machine of
+/// its own around the request's).
+pub(crate) fn execute<'a>(
+    driver: &'a ScyllaDriver,
     session: Arc<Session>,
-    p: &Prepared,
-    vals: &Values,
-    r: &Resolved,
-    state: Option<&PagingState>,
-) -> Result<QueryResult> {
-    let stored = handle(p)?;
+    p: &'a Prepared,
+    vals: &'a Values,
+    r: &'a Resolved,
+    state: Option<&'a PagingState>,
+) -> impl Future<Output = Result<QueryResult>> + Send + 'a {
+    let stored = match handle(p) {
+        Ok(stored) => stored,
+        Err(e) => return Either::Left(std::future::ready(Err(e))),
+    };
     if stored.may_classify {
         // Rare and large, as in `query`: boxed.
-        let run = execute_classified(driver, &session, p, stored, vals, r, state);
-        return Box::pin(bounded(r.timeout, "the statement", run)).await;
+        let run = async move {
+            let run = execute_classified(driver, &session, p, stored, vals, r, state);
+            bounded(r.timeout, "the statement", run).await
+        };
+        return Either::Right(Either::Left(Box::pin(run)));
     }
-    let request = request(driver, session, p, stored, vals, r, state)?;
-    request.await
+    match request(session, p, stored, vals, r, state) {
+        Ok(request) => Either::Right(Either::Right(request)),
+        Err(e) => Either::Left(std::future::ready(Err(e))),
+    }
 }
 
 /// One prepared request of the crate's (unpaged, or one page), its values
 /// bound now, written into one of the backend's reused future slots (see
-/// [`crate::slots`]): the request owns everything it needs.
-fn request<'d>(
-    driver: &'d ScyllaDriver,
+/// [`slots`]): the request owns everything it needs.
+fn request(
     session: Arc<Session>,
     p: &Prepared,
     stored: &ScyllaPrepared,
     vals: &Values,
     r: &Resolved,
     state: Option<&PagingState>,
-) -> Result<InSlot<'d, impl Future<Output = Result<QueryResult>> + Send + 'static>> {
+) -> Result<InSlot<impl Future<Output = Result<QueryResult>> + Send + 'static>> {
     let row = values::bind(vals, p.bind_markers())?;
     let paged = stored.page_size(r.page_size, state).is_some();
     if !paged {
@@ -208,7 +218,7 @@ fn request<'d>(
         };
         plain(result, next, Some(&known))
     };
-    Ok(driver.slots().run(request))
+    Ok(slots::run(request))
 }
 
 /// A prepared DDL or `USE`: probed first when guarded, its result inferred.
