@@ -44,11 +44,18 @@ fn take<T: FromValue>(
     columns: &[ColumnSpec],
     index: usize,
 ) -> Result<T> {
-    let name = columns.get(index).map_or("?", |c| c.name.as_str());
-    let value = values
-        .next()
-        .ok_or_else(|| Error::type_error(format!("column `{name}`: the row ended before it")))?;
-    T::from_owned(value).map_err(|e| column_error(name, &e))
+    match values.next() {
+        Some(value) => T::from_owned(value).map_err(|e| column_error(name(columns, index), &e)),
+        None => Err(Error::type_error(format!(
+            "column `{}`: the row ended before it",
+            name(columns, index)
+        ))),
+    }
+}
+
+/// The name of column `index`, for an error.
+fn name(columns: &[ColumnSpec], index: usize) -> &str {
+    columns.get(index).map_or("?", |c| c.name.as_str())
 }
 
 macro_rules! from_row_tuples {

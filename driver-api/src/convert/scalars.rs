@@ -21,6 +21,17 @@ fn integer(value: &Value) -> Option<Result<i128>> {
     }))
 }
 
+/// `value` as a `T` through [`integer`]: any CQL integer that fits.
+fn widened<T: TryFrom<i128>>(value: &Value, name: &str, rust: &str) -> Result<T> {
+    let wide = integer(value).ok_or_else(|| mismatch(name, value))??;
+    T::try_from(wide).map_err(|_| {
+        Error::type_error(format!(
+            "{} value {wide} does not fit in {name} ({rust})",
+            value.type_name(),
+        ))
+    })
+}
+
 macro_rules! int_conversions {
     ($($t:ty => $variant:ident, $name:literal;)*) => {$(
         impl IntoValue for $t {
@@ -31,15 +42,18 @@ macro_rules! int_conversions {
 
         impl FromValue for $t {
             fn from_value(value: &Value) -> Result<Self> {
-                let wide = integer(value).ok_or_else(|| mismatch($name, value))??;
-                <$t>::try_from(wide).map_err(|_| {
-                    Error::type_error(format!(
-                        "{} value {wide} does not fit in {} ({})",
-                        value.type_name(),
-                        $name,
-                        stringify!($t)
-                    ))
-                })
+                match value {
+                    // The column's own type: no widening, nothing to check.
+                    Value::$variant(v) => Ok(*v),
+                    other => widened(other, $name, stringify!($t)),
+                }
+            }
+
+            fn from_owned(value: Value) -> Result<Self> {
+                match value {
+                    Value::$variant(v) => Ok(v),
+                    other => widened(&other, $name, stringify!($t)),
+                }
             }
         }
     )*};
@@ -50,7 +64,18 @@ int_conversions! {
     i16 => SmallInt, "smallint";
     i32 => Int, "int";
     i64 => BigInt, "bigint";
-    i128 => Varint, "varint";
+}
+
+impl IntoValue for i128 {
+    fn into_value(self) -> Value {
+        Value::Varint(self.into())
+    }
+}
+
+impl FromValue for i128 {
+    fn from_value(value: &Value) -> Result<Self> {
+        widened(value, "varint", "i128")
+    }
 }
 
 impl FromValue for f32 {
@@ -250,6 +275,37 @@ mod tests {
             i128::MIN
         );
         assert!(i64::from_value(&Value::Varint(CqlVarint::from(i128::MAX))).is_err());
+    }
+
+    #[test]
+    fn owned_integers_convert_like_borrowed_ones() {
+        let values = [
+            Value::TinyInt(-3),
+            Value::SmallInt(300),
+            Value::Int(-70_000),
+            Value::BigInt(i64::MAX),
+            Value::Counter(9),
+            Value::Varint(CqlVarint::from(12i64)),
+            Value::Text("1".into()),
+            Value::Null,
+        ];
+        for v in values {
+            let same = |a: Result<i64>, b: Result<i64>| match (a, b) {
+                (Ok(a), Ok(b)) => a == b,
+                (Err(a), Err(b)) => a.to_string() == b.to_string(),
+                _ => false,
+            };
+            assert!(
+                same(i64::from_value(&v), i64::from_owned(v.clone())),
+                "{v:?}"
+            );
+            let (a, b) = (i32::from_value(&v), i32::from_owned(v.clone()));
+            assert_eq!(a.as_ref().ok(), b.as_ref().ok(), "{v:?}");
+            assert_eq!(a.is_err(), b.is_err(), "{v:?}");
+        }
+        assert_eq!(i16::from_owned(Value::SmallInt(-5)).unwrap(), -5);
+        assert_eq!(i8::from_owned(Value::Int(7)).unwrap(), 7);
+        assert!(i8::from_owned(Value::Int(700)).unwrap_err().is_type());
     }
 
     #[test]
