@@ -14,7 +14,6 @@ use scylla::errors::{
     ExecutionError, FrameHeaderParseError, IntoRowsResultError, NewSessionError, PrepareError,
     RequestAttemptError, TlsError, UseKeyspaceError,
 };
-
 use scylla::serialize::SerializationError;
 
 use crate::options::from_scylla;
@@ -60,11 +59,19 @@ fn own_error(e: &ExecutionError) -> Option<Error> {
         ExecutionError::LastAttemptError(RequestAttemptError::SerializationError(s)) => s,
         _ => return None,
     };
+    ours_within(ser, e.clone())
+}
+
+/// Our own error inside `ser`, as it was, with `source` attached.
+fn ours_within<E>(ser: &SerializationError, source: E) -> Option<Error>
+where
+    E: StdError + Send + Sync + 'static,
+{
     let ours = ser.downcast_ref::<Error>()?;
     Some(wrap(
         ours.kind().clone(),
         ours.message().to_string(),
-        e.clone(),
+        source,
     ))
 }
 
@@ -72,8 +79,8 @@ fn own_error(e: &ExecutionError) -> Option<Error> {
 /// it was (a value that does not fit its marker names the marker), anything
 /// else a `Type` error.
 pub(crate) fn serialization(e: SerializationError) -> Error {
-    match e.downcast_ref::<Error>() {
-        Some(ours) => wrap(ours.kind().clone(), ours.message().to_string(), e),
+    match ours_within(&e, e.clone()) {
+        Some(ours) => ours,
         None => wrap(ErrorKind::Type, format!("cannot bind the values: {e}"), e),
     }
 }

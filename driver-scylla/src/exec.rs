@@ -12,6 +12,8 @@ use futures::future::Either;
 use futures::FutureExt;
 use scylla::client::session::Session;
 use scylla::response::query_result::QueryResult as SQueryResult;
+use scylla::response::PagingState as SPagingState;
+use scylla::statement::bound::BoundStatement;
 use scylla::statement::prepared::PreparedStatement;
 use scylla::statement::unprepared::Statement as SStatement;
 
@@ -196,26 +198,11 @@ fn request(
     r: &Resolved,
     state: Option<&PagingState>,
 ) -> Result<InSlot<impl Future<Output = Result<QueryResult>> + Send + 'static>> {
-    let row = values::bind(vals, p.bind_markers())?;
     let paged = stored.page_size(r.page_size, state).is_some();
-    if !paged {
-        no_state_unpaged(state)?;
-    }
-    let bound = configured(&stored.statement, r)
-        .into_owned()
-        .bind(&row)
-        .map_err(errors::serialization)?;
+    let (bound, from) = bind(p, stored, vals, r, paged, state)?;
     let known = Arc::clone(p.shared_result_columns());
-    let from = paging::to_scylla(state);
     let request = async move {
-        let (result, next) = if paged {
-            let res = session.execute_bound_single_page(&bound, from).await;
-            let (res, resp) = res.map_err(errors::execution)?;
-            (res, paging::from_response(resp))
-        } else {
-            let res = session.execute_bound_unpaged(&bound).await;
-            (res.map_err(errors::execution)?, None)
-        };
+        let (result, next) = execute_bound(&session, &bound, from).await?;
         plain(result, next, Some(&known))
     };
     Ok(slots::run(request))
@@ -231,10 +218,9 @@ async fn execute_classified(
     r: &Resolved,
     state: Option<&PagingState>,
 ) -> Result<QueryResult> {
-    let row = values::bind(vals, p.bind_markers())?;
+    let (bound, from) = bind(p, stored, vals, r, r.page_size.is_some(), state)?;
     let pre = before(session, p.cql(), r).await?;
-    let ps = configured(&stored.statement, r);
-    let (result, next) = execute_request(session, &ps, &row, r.page_size, state).await?;
+    let (result, next) = execute_bound(session, &bound, from).await?;
     finish(
         driver,
         session,
@@ -244,26 +230,42 @@ async fn execute_classified(
     )
 }
 
-/// One prepared request of the crate's: unpaged, or one page.
-async fn execute_request(
-    session: &Session,
-    ps: &PreparedStatement,
-    row: &values::BoundRow<'_>,
-    page_size: Option<i32>,
+/// `p` with every setting of `r`, its values bound, and where its page
+/// starts: `None` when it runs unpaged (which takes no paging state).
+fn bind(
+    p: &Prepared,
+    stored: &ScyllaPrepared,
+    vals: &Values,
+    r: &Resolved,
+    paged: bool,
     state: Option<&PagingState>,
+) -> Result<(BoundStatement, Option<SPagingState>)> {
+    let row = values::bind(vals, p.bind_markers())?;
+    if !paged {
+        no_state_unpaged(state)?;
+    }
+    let bound = configured(&stored.statement, r)
+        .into_owned()
+        .bind(&row)
+        .map_err(errors::serialization)?;
+    Ok((bound, paged.then(|| paging::to_scylla(state))))
+}
+
+/// One bound request of the crate's: one page from `from`, or unpaged.
+async fn execute_bound(
+    session: &Session,
+    bound: &BoundStatement,
+    from: Option<SPagingState>,
 ) -> Result<(SQueryResult, Option<PagingState>)> {
-    match page_size {
-        None => {
-            no_state_unpaged(state)?;
-            let res = session.execute_unpaged(ps, row).await;
-            Ok((res.map_err(errors::execution)?, None))
-        }
-        Some(_) => {
-            let res = session
-                .execute_single_page(ps, row, paging::to_scylla(state))
-                .await;
+    match from {
+        Some(from) => {
+            let res = session.execute_bound_single_page(bound, from).await;
             let (res, resp) = res.map_err(errors::execution)?;
             Ok((res, paging::from_response(resp)))
+        }
+        None => {
+            let res = session.execute_bound_unpaged(bound).await;
+            Ok((res.map_err(errors::execution)?, None))
         }
     }
 }
