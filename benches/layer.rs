@@ -46,6 +46,14 @@
 //!    concurrency 64 on a small machine that also runs the server is
 //!    CPU-bound, so extra client CPU shows up there as lost throughput.
 //!
+//! # What the bench itself can resolve: the A/A check
+//!
+//! With `CQLBRIDGE_LAYER_AA=1` the summary compares raw with a second raw
+//! session of its own ("twin": same code, same settings, its own
+//! connections) instead of ours with raw, and criterion is skipped. Any
+//! distance of its ratios from 1.000 is the bench's own noise on this
+//! machine, the yardstick for reading a row of the real comparison.
+//!
 //! Run (needs the test bed and its environment, see `benches/support`):
 //! `source ~/.cache/cqlbridge/testbed.env && cargo bench --features scylla --bench layer`.
 
@@ -93,6 +101,20 @@ enum Side {
     Ours,
     /// The `scylla` crate used directly.
     Raw,
+    /// A second raw session, for the A/A check (`CQLBRIDGE_LAYER_AA=1`):
+    /// raw against raw shows what the bench itself can resolve.
+    RawTwin,
+}
+
+impl Side {
+    /// What the side is, for the summary's heading.
+    fn long(self) -> &'static str {
+        match self {
+            Side::Ours => "ours (Session over ScyllaDriver)",
+            Side::Raw => "raw (scylla crate)",
+            Side::RawTwin => "raw twin (a second scylla session)",
+        }
+    }
 }
 
 impl fmt::Display for Side {
@@ -100,6 +122,7 @@ impl fmt::Display for Side {
         f.write_str(match self {
             Side::Ours => "ours",
             Side::Raw => "raw",
+            Side::RawTwin => "twin",
         })
     }
 }
@@ -156,6 +179,8 @@ struct Layer<'a> {
     rt: &'a Runtime,
     ours: Arc<Ours>,
     raw: Arc<Raw>,
+    /// Connected only for the A/A check.
+    twin: Option<Arc<Raw>>,
 }
 
 impl<'a> Layer<'a> {
@@ -169,6 +194,11 @@ impl<'a> Layer<'a> {
             rt,
             ours: Arc::new(ours),
             raw: Arc::new(Raw::connect(bed, ks).await),
+            twin: if a_a() {
+                Some(Arc::new(Raw::connect(bed, ks).await))
+            } else {
+                None
+            },
         }
     }
 
@@ -179,7 +209,7 @@ impl<'a> Layer<'a> {
         if let Load::Tasks = load {
             return self.run_spawned(side, op, n);
         }
-        let (o, raw) = (&*self.ours, &*self.raw);
+        let (o, raw) = (&*self.ours, &**self.raw_side(side));
         let c = load.concurrency();
         let load = async {
             match (side, op) {
@@ -195,16 +225,25 @@ impl<'a> Layer<'a> {
                     })
                     .await
                 }
-                (Side::Raw, Op::Insert) => drive::run(n, c, None, |i| raw.insert(i)).await,
-                (Side::Raw, Op::Select) => drive::run(n, c, None, |i| raw.select(i)).await,
+                (_, Op::Insert) => drive::run(n, c, None, |i| raw.insert(i)).await,
+                (_, Op::Select) => drive::run(n, c, None, |i| raw.select(i)).await,
             }
         };
         self.rt.block_on(load)
     }
 
+    /// The raw session that runs `side`: the twin for [`Side::RawTwin`].
+    fn raw_side(&self, side: Side) -> &Arc<Raw> {
+        match (side, &self.twin) {
+            (Side::RawTwin, Some(twin)) => twin,
+            _ => &self.raw,
+        }
+    }
+
     /// [`Load::Tasks`]: each operation holds its side by one `Arc` clone.
     fn run_spawned(&self, side: Side, op: Op, n: u64) -> Duration {
-        let (ours, raw, t) = (Arc::clone(&self.ours), Arc::clone(&self.raw), IN_FLIGHT);
+        let (ours, t) = (Arc::clone(&self.ours), IN_FLIGHT);
+        let raw = Arc::clone(self.raw_side(side));
         self.rt.block_on(async move {
             match (side, op) {
                 (Side::Ours, Op::Insert) => {
@@ -219,11 +258,11 @@ impl<'a> Layer<'a> {
                     };
                     drive::spawned(n, t, ours, op).await
                 }
-                (Side::Raw, Op::Insert) => {
+                (_, Op::Insert) => {
                     let op = |r: Arc<Raw>, i| async move { r.insert(i).await };
                     drive::spawned(n, t, raw, op).await
                 }
-                (Side::Raw, Op::Select) => {
+                (_, Op::Select) => {
                     let op = |r: Arc<Raw>, i| async move { r.select(i).await };
                     drive::spawned(n, t, raw, op).await
                 }
@@ -259,9 +298,15 @@ fn block(load: Load, measuring: bool) -> u64 {
 /// The interleaved rounds and their table.
 fn summary(layer: &Layer<'_>, measuring: bool) {
     let rounds = if measuring { rounds() } else { 1 };
+    let sides = match layer.twin {
+        Some(_) => [Side::RawTwin, Side::Raw],
+        None => [Side::Ours, Side::Raw],
+    };
     println!(
-        "\nlayer: ours (Session over ScyllaDriver) vs raw (scylla crate), {rounds} interleaved \
-         rounds per row; LOCAL_ONE, page size {PAGE_SIZE}, timeout {TIMEOUT:?}"
+        "\nlayer: {} vs {}, {rounds} interleaved rounds per row; LOCAL_ONE, page size \
+         {PAGE_SIZE}, timeout {TIMEOUT:?}",
+        sides[0].long(),
+        sides[1].long(),
     );
     println!("load average before: {}", load_average());
     println!(
@@ -269,21 +314,20 @@ fn summary(layer: &Layer<'_>, measuring: bool) {
         "op",
         "load",
         "ops/blk",
-        "ours ops/s",
-        "raw ops/s",
-        "ours/raw",
+        format!("{} ops/s", sides[0]),
+        format!("{} ops/s", sides[1]),
+        format!("{}/{}", sides[0], sides[1]),
         "95% CI",
         "totals",
-        "ours cpu",
-        "raw cpu"
+        format!("{} cpu", sides[0]),
+        format!("{} cpu", sides[1]),
     );
     let mut below = Vec::new();
     for op in [Op::Insert, Op::Select] {
         for load in LOADS {
             let n = block(load, measuring);
-            layer.run(Side::Ours, op, load, n);
-            layer.run(Side::Raw, op, load, n);
-            let sides = [Side::Ours, Side::Raw];
+            layer.run(sides[0], op, load, n);
+            layer.run(sides[1], op, load, n);
             let p = paired::measure(rounds, n, |i, n| layer.run(sides[i], op, load, n));
             let (lo, hi) = paired::median_ci95(&p.ratios);
             let r = p.median_ratio();
@@ -310,6 +354,11 @@ fn summary(layer: &Layer<'_>, measuring: bool) {
         [] => println!("every ratio ≥ {TARGET} (median of per-round ours/raw)"),
         rows => println!("below the {TARGET} target: {}", rows.join(", ")),
     }
+}
+
+/// The A/A check instead of the comparison: `CQLBRIDGE_LAYER_AA=1`.
+fn a_a() -> bool {
+    std::env::var("CQLBRIDGE_LAYER_AA").is_ok_and(|v| v == "1")
 }
 
 /// Rounds per row: `CQLBRIDGE_BENCH_ROUNDS`, else [`ROUNDS`].
@@ -341,8 +390,10 @@ fn main() {
             .warm_up_time(Duration::from_millis(500))
             .measurement_time(Duration::from_secs(2))
             .configure_from_args();
-        criterion_benches(&mut c, &layer);
-        c.final_summary();
+        if layer.twin.is_none() {
+            criterion_benches(&mut c, &layer);
+            c.final_summary();
+        }
         summary(&layer, measuring);
     }));
     rt.block_on(ks.drop_with(&ours));
