@@ -139,14 +139,14 @@ pub fn coerce(value: Value, typ: &ColumnType) -> Result<Value> {
             Value::Tuple(out)
         }
         (
-            Value::Udt { fields, .. },
+            Value::Udt(given),
             T::Udt {
                 keyspace,
                 name,
                 fields: decl,
             },
         ) => {
-            let mut fields: Vec<(String, Value)> = fields;
+            let mut fields: Vec<(String, Value)> = given.fields;
             if let Some((unknown, _)) = fields
                 .iter()
                 .find(|(n, _)| !decl.iter().any(|(d, _)| d == n))
@@ -163,11 +163,7 @@ pub fn coerce(value: Value, typ: &ColumnType) -> Result<Value> {
                 };
                 out.push((fname.clone(), coerce(v, ftype)?));
             }
-            Value::Udt {
-                keyspace: keyspace.clone(),
-                name: name.clone(),
-                fields: out,
-            }
+            Value::udt(keyspace.clone(), name.clone(), out)
         }
         (v @ Value::Blob(_), T::Blob)
         | (v @ Value::Boolean(_), T::Boolean)
@@ -257,24 +253,16 @@ mod tests {
                 ("no".into(), ColumnType::Int),
             ],
         };
-        let v = Value::Udt {
-            keyspace: String::new(),
-            name: String::new(),
-            fields: vec![("no".into(), Value::BigInt(3))],
-        };
+        let v = Value::udt("", "", vec![("no".into(), Value::BigInt(3))]);
         assert_eq!(
             coerce(v, &ut).unwrap(),
-            Value::Udt {
-                keyspace: "ks".into(),
-                name: "addr".into(),
-                fields: vec![("street".into(), Value::Null), ("no".into(), Value::Int(3))],
-            }
+            Value::udt(
+                "ks",
+                "addr",
+                vec![("street".into(), Value::Null), ("no".into(), Value::Int(3))],
+            )
         );
-        let bad = Value::Udt {
-            keyspace: String::new(),
-            name: String::new(),
-            fields: vec![("zip".into(), Value::Int(1))],
-        };
+        let bad = Value::udt("", "", vec![("zip".into(), Value::Int(1))]);
         assert!(coerce(bad, &ut).unwrap_err().to_string().contains("zip"));
     }
 }

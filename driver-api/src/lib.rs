@@ -29,6 +29,7 @@ mod error;
 mod from_row;
 mod options;
 mod paging;
+mod query_ref;
 mod result;
 mod row;
 pub mod schema_inference;
@@ -51,11 +52,14 @@ pub use error::{Error, ErrorKind, Result, TimeoutOp};
 pub use from_row::FromRow;
 pub use options::ExecOptions;
 pub use paging::{PageSize, PagingState};
+pub use query_ref::QueryRef;
 pub use result::{Page, QueryResult, SchemaChange};
 pub use row::{ColumnIndex, Row};
 pub use session::Session;
 pub use statement::{Prepared, Query, Statement};
-pub use value::{CqlDate, CqlDecimal, CqlDuration, CqlTime, CqlTimestamp, CqlVarint, Value};
+pub use value::{
+    CqlDate, CqlDecimal, CqlDuration, CqlTime, CqlTimestamp, CqlVarint, UdtValue, Value,
+};
 pub use values::{IntoValues, Values};
 
 /// Re-exported so backends and users name the same `async_trait`.

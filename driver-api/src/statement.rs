@@ -172,14 +172,6 @@ impl Query {
             Query::Prepared(p) => p.options(),
         }
     }
-
-    /// True for a `USE keyspace` statement.
-    pub(crate) fn is_use(&self) -> bool {
-        match self {
-            Query::Statement(s) => is_use_statement(s.cql()),
-            Query::Prepared(p) => p.is_use(),
-        }
-    }
 }
 
 impl From<Statement> for Query {

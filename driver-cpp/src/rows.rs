@@ -109,11 +109,7 @@ pub(crate) fn decode(v: ValueRef<'_>, typ: &ColumnType) -> Result<Value> {
             for (fname, _) in decl.iter().skip(fields.len()) {
                 fields.push((fname.clone(), Value::Null));
             }
-            Value::Udt {
-                keyspace: keyspace.clone(),
-                name: name.clone(),
-                fields,
-            }
+            Value::udt(keyspace.clone(), name.clone(), fields)
         }
         scalar => decode_scalar(scalar, v.bytes())?,
     })

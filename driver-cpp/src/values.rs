@@ -161,12 +161,12 @@ fn encode(
             }
             sink.tuple(index, &t)
         }
-        Value::Udt { fields, .. } => {
+        Value::Udt(udt) => {
             let T::Udt { fields: decl, .. } = typ else {
                 return Err(format!("a user-type value cannot be written as {typ}"));
             };
             let mut u = UserTypeH::new(dt).ok_or("cannot create a user-type value")?;
-            for (j, ((name, item), (_, ft))) in fields.iter().zip(decl).enumerate() {
+            for (j, ((name, item), (_, ft))) in udt.fields.iter().zip(decl).enumerate() {
                 encode(&mut u, j, item, sub(dt, j)?, ft)
                     .map_err(|e| format!("field `{name}`: {e}"))?;
             }

@@ -73,14 +73,14 @@ pub(crate) fn from_cql(v: CqlValue) -> Result<Value> {
             keyspace,
             name,
             fields,
-        } => Value::Udt {
+        } => Value::udt(
             keyspace,
             name,
-            fields: fields
+            fields
                 .into_iter()
                 .map(|(n, v)| Ok((n, from_cell(v)?)))
                 .collect::<Result<_>>()?,
-        },
+        ),
         // A zero-length value of a non-string type (a legacy Thrift-era
         // encoding). It carries no value, so it reads as null.
         CqlValue::Empty => Value::Null,

@@ -238,14 +238,11 @@ pub(crate) fn to_cql(v: Value) -> Result<CqlValue> {
                 .collect::<Result<_>>()?,
         ),
         Value::Tuple(xs) => CqlValue::Tuple(xs.into_iter().map(optional).collect::<Result<_>>()?),
-        Value::Udt {
-            keyspace,
-            name,
-            fields,
-        } => CqlValue::UserDefinedType {
-            keyspace,
-            name,
-            fields: fields
+        Value::Udt(udt) => CqlValue::UserDefinedType {
+            keyspace: udt.keyspace,
+            name: udt.name,
+            fields: udt
+                .fields
                 .into_iter()
                 .map(|(n, v)| Ok((n, optional(v)?)))
                 .collect::<Result<_>>()?,

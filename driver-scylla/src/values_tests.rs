@@ -164,21 +164,17 @@ fn collections_tuples_udts_and_vectors_round_trip() {
         Value::Vector(vec![Value::Text("a".into()), Value::Text("bc".into())]),
         vector(n(N::Text), 2),
     );
-    let inner = Value::Udt {
-        keyspace: "ks".into(),
-        name: "point".into(),
-        fields: vec![("x".into(), Value::Float(2.0))],
-    };
+    let inner = Value::udt("ks", "point", vec![("x".into(), Value::Float(2.0))]);
     check(
-        Value::Udt {
-            keyspace: "ks".into(),
-            name: "addr".into(),
-            fields: vec![
+        Value::udt(
+            "ks",
+            "addr",
+            vec![
                 ("street".into(), Value::Text("Main".into())),
                 ("no".into(), Value::Null),
                 ("inner".into(), inner),
             ],
-        },
+        ),
         udt_type(),
     );
     check(
@@ -206,18 +202,12 @@ fn coerce_widens_what_fits_before_conversion() {
         ),
         Value::Vector(vec![Value::Float(1.0)])
     );
-    let partial = Value::Udt {
-        keyspace: String::new(),
-        name: String::new(),
-        fields: vec![("no".into(), Value::BigInt(4))],
-    };
+    let partial = Value::udt("", "", vec![("no".into(), Value::BigInt(4))]);
     match wire(partial, &udt_type()) {
-        Value::Udt {
-            keyspace, fields, ..
-        } => {
-            assert_eq!(keyspace, "ks");
-            assert_eq!(fields[1], ("no".to_string(), Value::Int(4)));
-            assert_eq!(fields[0].1, Value::Null);
+        Value::Udt(udt) => {
+            assert_eq!(udt.keyspace, "ks");
+            assert_eq!(udt.fields[1], ("no".to_string(), Value::Int(4)));
+            assert_eq!(udt.fields[0].1, Value::Null);
         }
         other => panic!("{other:?}"),
     }

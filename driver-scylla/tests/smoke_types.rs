@@ -15,10 +15,12 @@ use uuid::Uuid;
 fn columns(ks: &str) -> Vec<(&'static str, &'static str, Value)> {
     let mut huge = vec![0x40];
     huge.extend([0x5a; 30]);
-    let point = |x: f32| Value::Udt {
-        keyspace: ks.into(),
-        name: "point".into(),
-        fields: vec![("x".into(), Value::Float(x)), ("y".into(), Value::Null)],
+    let point = |x: f32| {
+        Value::udt(
+            ks,
+            "point",
+            vec![("x".into(), Value::Float(x)), ("y".into(), Value::Null)],
+        )
     };
     vec![
         ("a", "ascii", Value::Ascii("plain ascii".into())),
@@ -114,30 +116,30 @@ fn columns(ks: &str) -> Vec<(&'static str, &'static str, Value)> {
         (
             "ud",
             "frozen<addr>",
-            Value::Udt {
-                keyspace: ks.into(),
-                name: "addr".into(),
-                fields: vec![
+            Value::udt(
+                ks,
+                "addr",
+                vec![
                     ("street".into(), Value::Text("Main".into())),
                     ("no".into(), Value::Null),
                     ("loc".into(), point(1.5)),
                     ("tags".into(), Value::List(vec![Value::Text("x".into())])),
                 ],
-            },
+            ),
         ),
         (
             "ud2",
             "addr",
-            Value::Udt {
-                keyspace: ks.into(),
-                name: "addr".into(),
-                fields: vec![
+            Value::udt(
+                ks,
+                "addr",
+                vec![
                     ("street".into(), Value::Null),
                     ("no".into(), Value::Int(7)),
                     ("loc".into(), point(-2.0)),
                     ("tags".into(), Value::Null),
                 ],
-            },
+            ),
         ),
         (
             "v",

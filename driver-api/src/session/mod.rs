@@ -22,6 +22,7 @@ use crate::driver::Driver;
 use crate::error::{Error, Result};
 use crate::options::ExecOptions;
 use crate::paging::PagingState;
+use crate::query_ref::QueryRef;
 use crate::result::{Page, QueryResult};
 use crate::row::Row;
 use crate::statement::{Prepared, Query};
@@ -160,9 +161,9 @@ impl Session {
     /// Executes a statement (CQL text or prepared) with `values`, using the
     /// statement's own options over the session defaults. Returns the first
     /// page for a `SELECT`; see [`Session::page`] and [`Session::stream`].
-    pub async fn execute(
+    pub async fn execute<'q>(
         &self,
-        query: impl Into<Query>,
+        query: impl Into<QueryRef<'q>>,
         values: impl IntoValues,
     ) -> Result<QueryResult> {
         let query = query.into();
@@ -182,7 +183,7 @@ impl Session {
     /// temporary held across the await, which stores the call's future twice.
     fn call<'a>(
         &'a self,
-        query: &'a Query,
+        query: &'a QueryRef<'_>,
         values: &'a Values,
         opts: &'a ExecOptions,
     ) -> impl Future<Output = Result<QueryResult>> + Send + 'a {
@@ -196,18 +197,18 @@ impl Session {
     /// (open session, statement prepared by this backend); not yet bounded.
     fn start<'a>(
         &'a self,
-        query: &'a Query,
+        query: &'a QueryRef<'_>,
         values: &'a Values,
         opts: &'a ExecOptions,
     ) -> Result<BoxFuture<'a, Result<QueryResult>>> {
         self.ensure_open()?;
         let driver = &self.inner.driver;
         match query {
-            Query::Statement(s) => Ok(driver.execute(s, values, opts)),
-            Query::Prepared(p) if p.backend() != driver.name() => {
+            QueryRef::Statement(s) => Ok(driver.execute(s, values, opts)),
+            QueryRef::Prepared(p) if p.backend() != driver.name() => {
                 Err(Error::foreign_prepared(p.backend(), driver.name()))
             }
-            Query::Prepared(p) => Ok(driver.execute_prepared(p, values, opts)),
+            QueryRef::Prepared(p) => Ok(driver.execute_prepared(p, values, opts)),
         }
     }
 
@@ -241,9 +242,9 @@ impl Session {
 
     /// Fetches one page: the first when `state` is `None`, else the page that
     /// `state` points at. The page's own state leads to the next one.
-    pub async fn page(
+    pub async fn page<'q>(
         &self,
-        query: impl Into<Query>,
+        query: impl Into<QueryRef<'q>>,
         values: impl IntoValues,
         state: Option<PagingState>,
     ) -> Result<Page> {

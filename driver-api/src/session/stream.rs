@@ -47,7 +47,7 @@ pub(super) fn rows(
                 Next::Done => return None,
                 Next::Fetch(state) => state,
             };
-            match c.session.page(c.query.clone(), &c.values, state).await {
+            match c.session.page(&c.query, &c.values, state).await {
                 Ok(page) => {
                     // Drop the spent page before holding the next.
                     c.next = match page.paging_state {

@@ -6,9 +6,11 @@
 
 mod scalars;
 mod time;
+mod udt;
 
 pub use scalars::{CqlDecimal, CqlVarint};
 pub use time::{CqlDate, CqlDuration, CqlTime, CqlTimestamp};
+pub use udt::UdtValue;
 
 use std::net::IpAddr;
 
@@ -74,20 +76,29 @@ pub enum Value {
     Map(Vec<(Value, Value)>),
     /// `tuple<…>`; a null element is [`Value::Null`].
     Tuple(Vec<Value>),
-    /// A user-defined type; fields in declaration order, a null field is [`Value::Null`].
-    Udt {
-        /// The keyspace of the type (may be empty when binding).
-        keyspace: String,
-        /// The type's name (may be empty when binding).
-        name: String,
-        /// Field names and values, in declaration order.
-        fields: Vec<(String, Value)>,
-    },
+    /// A user-defined type; fields in declaration order, a null field is
+    /// [`Value::Null`]. Boxed, so that every other value stays small (see
+    /// [`Value::udt`]).
+    Udt(Box<UdtValue>),
     /// `vector<T, N>` (Cassandra 5): fixed-length, elements of one type.
     Vector(Vec<Value>),
 }
 
 impl Value {
+    /// A user-defined type's value: its keyspace and name (either may be
+    /// empty when binding) and its fields in declaration order.
+    pub fn udt(
+        keyspace: impl Into<String>,
+        name: impl Into<String>,
+        fields: Vec<(String, Value)>,
+    ) -> Value {
+        Value::Udt(Box::new(UdtValue {
+            keyspace: keyspace.into(),
+            name: name.into(),
+            fields,
+        }))
+    }
+
     /// True for [`Value::Null`].
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
@@ -122,7 +133,7 @@ impl Value {
             Value::Set(_) => "set",
             Value::Map(_) => "map",
             Value::Tuple(_) => "tuple",
-            Value::Udt { .. } => "udt",
+            Value::Udt(_) => "udt",
             Value::Vector(_) => "vector",
         }
     }
@@ -146,25 +157,14 @@ impl Value {
                         .zip(b)
                         .all(|((k1, v1), (k2, v2))| k1.same_as(k2) && v1.same_as(v2))
             }
-            (
-                Value::Udt {
-                    keyspace: k1,
-                    name: n1,
-                    fields: f1,
-                },
-                Value::Udt {
-                    keyspace: k2,
-                    name: n2,
-                    fields: f2,
-                },
-            ) => {
-                k1 == k2
-                    && n1 == n2
-                    && f1.len() == f2.len()
-                    && f1
+            (Value::Udt(a), Value::Udt(b)) => {
+                a.keyspace == b.keyspace
+                    && a.name == b.name
+                    && a.fields.len() == b.fields.len()
+                    && a.fields
                         .iter()
-                        .zip(f2)
-                        .all(|((a, x), (b, y))| a == b && x.same_as(y))
+                        .zip(&b.fields)
+                        .all(|((n1, x), (n2, y))| n1 == n2 && x.same_as(y))
             }
             _ => self == other,
         }
@@ -174,6 +174,22 @@ impl Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_is_four_words_whatever_its_type() {
+        // Rows and bound values are vectors of `Value`: an `int` costs as
+        // much as the largest variant held inline.
+        assert_eq!(std::mem::size_of::<Value>(), 32);
+    }
+
+    #[test]
+    fn udts_compare_type_and_fields() {
+        let udt = |k: &str, x: f64| Value::udt(k, "p", vec![("x".into(), Value::Double(x))]);
+        assert!(udt("ks", f64::NAN).same_as(&udt("ks", f64::NAN)));
+        assert!(!udt("ks", 1.0).same_as(&udt("other", 1.0)));
+        assert!(!udt("ks", 1.0).same_as(&udt("ks", 2.0)));
+        assert_eq!(udt("ks", 1.0), udt("ks", 1.0));
+    }
 
     #[test]
     fn same_as_treats_nan_as_equal_but_eq_does_not() {

@@ -6,8 +6,9 @@ use crate::error::{Error, Result};
 
 /// A CQL `varint`: a signed integer of any size, stored as its minimal
 /// big-endian two's-complement bytes (the wire form), so no digit is lost.
+/// Held as a boxed slice: two words, so a [`Value`](crate::Value) stays small.
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct CqlVarint(Vec<u8>);
+pub struct CqlVarint(Box<[u8]>);
 
 impl CqlVarint {
     /// From big-endian two's-complement bytes; redundant sign bytes are trimmed.
@@ -27,7 +28,7 @@ impl CqlVarint {
             start += 1;
         }
         bytes.drain(..start);
-        CqlVarint(bytes)
+        CqlVarint(bytes.into_boxed_slice())
     }
 
     /// The minimal big-endian two's-complement bytes.

@@ -42,14 +42,14 @@ async fn schema(session: &Session, ks: &str) {
 }
 
 fn udt(ks: &str, name: &str, fields: Vec<(&str, Value)>) -> Value {
-    Value::Udt {
-        keyspace: ks.into(),
-        name: name.into(),
-        fields: fields
+    Value::udt(
+        ks,
+        name,
+        fields
             .into_iter()
             .map(|(n, v)| (n.to_string(), v))
             .collect(),
-    }
+    )
 }
 
 /// One row of values, in `COLUMNS` order: `max` picks the upper limits.

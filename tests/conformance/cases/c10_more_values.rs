@@ -23,18 +23,18 @@ pub const UDT_TYPES: &[&str] = &[
 ];
 
 fn addr(ks: &str, street: Value, zip: Value) -> Value {
-    Value::Udt {
-        keyspace: ks.into(),
-        name: "addr".into(),
-        fields: vec![("street".into(), street), ("zip".into(), zip)],
-    }
+    Value::udt(
+        ks,
+        "addr",
+        vec![("street".into(), street), ("zip".into(), zip)],
+    )
 }
 
 fn person(ks: &str, name: &str, home: Value, tags: &[&str]) -> Value {
-    Value::Udt {
-        keyspace: ks.into(),
-        name: "person".into(),
-        fields: vec![
+    Value::udt(
+        ks,
+        "person",
+        vec![
             ("name".into(), text(name)),
             ("home".into(), home),
             (
@@ -42,7 +42,7 @@ fn person(ks: &str, name: &str, home: Value, tags: &[&str]) -> Value {
                 Value::List(tags.iter().map(|t| text(t)).collect()),
             ),
         ],
-    }
+    )
 }
 
 /// The UDT rows, values in [`UDT`] order.
