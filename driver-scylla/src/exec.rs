@@ -201,11 +201,10 @@ fn request(
     let paged = stored.page_size(r.page_size, state).is_some();
     let (bound, from) = bind(p, stored, vals, r, paged, state)?;
     let known = Arc::clone(p.shared_result_columns());
-    let request = async move {
+    Ok(slots::run(move || async move {
         let (result, next) = execute_bound(&session, &bound, from).await?;
         plain(result, next, Some(&known))
-    };
-    Ok(slots::run(request))
+    }))
 }
 
 /// A prepared DDL or `USE`: probed first when guarded, its result inferred.
