@@ -71,29 +71,25 @@ impl<'a> From<&'a Query> for QueryRef<'a> {
     }
 }
 
-impl From<Statement> for QueryRef<'_> {
-    fn from(s: Statement) -> Self {
-        QueryRef::Statement(Cow::Owned(s))
-    }
+/// `From` an owned statement of each kind (kept as it is) and a borrowed one
+/// (used in place).
+macro_rules! from_statement {
+    ($($kind:ident),*) => {$(
+        impl From<$kind> for QueryRef<'_> {
+            fn from(s: $kind) -> Self {
+                QueryRef::$kind(Cow::Owned(s))
+            }
+        }
+
+        impl<'a> From<&'a $kind> for QueryRef<'a> {
+            fn from(s: &'a $kind) -> Self {
+                QueryRef::$kind(Cow::Borrowed(s))
+            }
+        }
+    )*};
 }
 
-impl<'a> From<&'a Statement> for QueryRef<'a> {
-    fn from(s: &'a Statement) -> Self {
-        QueryRef::Statement(Cow::Borrowed(s))
-    }
-}
-
-impl From<Prepared> for QueryRef<'_> {
-    fn from(p: Prepared) -> Self {
-        QueryRef::Prepared(Cow::Owned(p))
-    }
-}
-
-impl<'a> From<&'a Prepared> for QueryRef<'a> {
-    fn from(p: &'a Prepared) -> Self {
-        QueryRef::Prepared(Cow::Borrowed(p))
-    }
-}
+from_statement!(Statement, Prepared);
 
 impl From<&str> for QueryRef<'_> {
     fn from(cql: &str) -> Self {
@@ -131,5 +127,17 @@ mod tests {
         ));
         assert_eq!(QueryRef::from(q).into_owned().cql(), "USE ks");
         assert!(!QueryRef::from("SELECT 1").is_use());
+    }
+
+    #[test]
+    fn a_borrowed_prepared_statement_is_used_in_place() {
+        let p = Prepared::new("SELECT 1", "fake", vec![], vec![], std::sync::Arc::new(()));
+        let q = QueryRef::from(&p);
+        assert!(matches!(q, QueryRef::Prepared(Cow::Borrowed(b)) if std::ptr::eq(b, &p)));
+        assert!(matches!(
+            QueryRef::from(p.clone()),
+            QueryRef::Prepared(Cow::Owned(_))
+        ));
+        assert_eq!(q.into_owned().cql(), "SELECT 1");
     }
 }
