@@ -34,19 +34,18 @@
 //! 1. Criterion (`iter_custom`): each iteration is one operation, so
 //!    criterion reports time per operation and operations per second
 //!    (`layer/<op>/<load>/<side>`).
-//! 2. Then a summary that interleaves the sides: 401 rounds per
-//!    (op, load) (`CQLBRIDGE_BENCH_ROUNDS` overrides), each round one block
-//!    of ours and one of raw, the
-//!    order swapped every round (A B, B A, …) so that drift of a shared
-//!    machine falls on both. It prints the median ops/s of each side and the
-//!    median of the per-round ratios ours/raw (target ≥ 0.97) with its 95%
-//!    confidence interval, the ratio of the totals, and the load average
-//!    before and after. The last two columns
-//!    are the client's CPU time per operation (µs, all threads of this
-//!    process, summed over the rounds): the layer's own cost, which other
-//!    load on a shared machine moves much less than ops/s, while ops/s at
-//!    concurrency 64 on a small machine that also runs the server is
-//!    CPU-bound, so extra client CPU shows up there as lost throughput.
+//! 2. Then a summary that interleaves the sides: 401 rounds per (op, load)
+//!    (`CQLBRIDGE_BENCH_ROUNDS` overrides), each round one block of ours and
+//!    one of raw, the order swapped every round (A B, B A, …) so that drift
+//!    of a shared machine falls on both. It prints the median ops/s of each
+//!    side and the median of the per-round ratios ours/raw (target ≥ 0.97)
+//!    with its 95% confidence interval, the ratio of the totals, and the load
+//!    average before and after. The last two columns are the client's CPU
+//!    time per operation (µs, all threads of this process, summed over the
+//!    rounds): the layer's own cost, which other load on a shared machine
+//!    moves much less than ops/s, while ops/s at concurrency 64 on a small
+//!    machine that also runs the server is CPU-bound, so extra client CPU
+//!    shows up there as lost throughput.
 //!
 //! # What the bench itself can resolve: the A/A check
 //!

@@ -7,10 +7,10 @@
 //! consolidate its fast bins): boxing the same request once more in the raw
 //! `scylla` side of the layer bench added about 1,600 instructions per
 //! request (`benches/layer_one.rs` under callgrind), over a third of what
-//! //! our whole layer cost at 64 requests in flight. Each thread keeps the
+//! our whole layer cost at 64 requests in flight. Each thread keeps the
 //! blocks of the requests that finished on it, and [`run`] makes the next
-//! request right in one of them: every request that goes through it is the same
-//! future type, so the block always fits. The lists are per thread, so
+//! request right in one of them: every request that goes through it is the
+//! same future type, so the block always fits. The lists are per thread, so
 //! taking and returning a slot touches no memory another thread writes.
 //!
 //! A slot holds no request once it is back (it is emptied when its request
