@@ -7,8 +7,10 @@
 //!
 //! 1. `CASSANDRA_CPP_LIB_DIR`: a directory holding `libcassandra.so`;
 //! 2. `pkg-config cassandra`: a regular install of the C++ driver;
-//! 3. the copy `cargo xtask cpp-driver` provisions for tests
-//!    (`$XDG_CACHE_HOME` or `~/.cache`, then `cqlbridge/cpp-driver/lib`).
+//! 3. the copy `cargo xtask cpp-driver` provisions for tests, `<cache>/cpp-driver/lib`, where
+//!    `<cache>` is `$CQLBRIDGE_CACHE_DIR`, else `$XDG_CACHE_HOME/cqlbridge`, else
+//!    `~/.cache/cqlbridge`: the rule xtask follows, from the one file both include
+//!    (`xtask/shared/cache_dir.rs`).
 //!
 //! Search paths given with `cargo:rustc-link-search` reach the link of every binary that
 //! depends on this crate, so other crates' tests link too. If none finds the library the build
@@ -16,7 +18,7 @@
 //!
 //! The test copy is a Python extension module (acsylla's `cyacsylla…so`) that needs
 //! libpython; `cargo xtask cpp-driver` patches it to load libpython itself (see
-//! `xtask/src/cpp_driver.rs` for why linking `-lpython3.11` here cannot work), so nothing
+//! `xtask/src/cpp_driver/mod.rs` for why linking `-lpython3.11` here cannot work), so nothing
 //! special is linked for it.
 //!
 //! At run time the libraries must be found by the dynamic loader. Cargo puts link-search
@@ -33,8 +35,10 @@ use std::process::{self, Command};
 /// Variable naming a directory that holds `libcassandra.so`.
 const LIB_DIR_VAR: &str = "CASSANDRA_CPP_LIB_DIR";
 
-/// Marker file `cargo xtask cpp-driver` writes into the directory it provisions.
-const MARKER_FILE: &str = "cqlbridge-cpp-driver.txt";
+// The cache rule shared with xtask: `cache_root_from`, `cpp_driver_lib_link`, `CACHE_VARS`
+// and `CPP_DRIVER_MARKER`, the marker file `cargo xtask cpp-driver` writes into the directory
+// it provisions.
+include!("../xtask/shared/cache_dir.rs");
 
 /// Where libcassandra was found, and what else the link needs.
 struct Found {
@@ -50,15 +54,18 @@ struct Found {
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
-    for var in [
-        LIB_DIR_VAR,
+    println!("cargo:rerun-if-changed=../xtask/shared/cache_dir.rs");
+    let pkg_config_vars = [
         "PKG_CONFIG",
         "PKG_CONFIG_PATH",
         "PKG_CONFIG_LIBDIR",
         "PKG_CONFIG_SYSROOT_DIR",
-        "XDG_CACHE_HOME",
-        "HOME",
-    ] {
+    ];
+    for var in [LIB_DIR_VAR]
+        .into_iter()
+        .chain(pkg_config_vars)
+        .chain(CACHE_VARS)
+    {
         println!("cargo:rerun-if-env-changed={var}");
     }
     match find().and_then(|found| emit(&found)) {
@@ -120,7 +127,7 @@ fn from_dir(dir: &Path, how: String) -> Result<Found, String> {
     if !dir.join("libcassandra.so").exists() {
         return Err(format!("{} holds no libcassandra.so", dir.display()));
     }
-    let marker = dir.join(MARKER_FILE);
+    let marker = dir.join(CPP_DRIVER_MARKER);
     println!("cargo:rerun-if-changed={}", marker.display());
     Ok(Found {
         how,
@@ -161,13 +168,9 @@ fn from_pkg_config() -> Result<Found, String> {
     })
 }
 
-/// The lib directory `cargo xtask cpp-driver` provisions (it must compute the same path).
+/// The lib directory `cargo xtask cpp-driver` provisions, by the rule both follow.
 fn provisioned_dir() -> Option<PathBuf> {
-    let cache = env::var_os("XDG_CACHE_HOME")
-        .filter(|dir| !dir.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
-    let link = cache.join("cqlbridge").join("cpp-driver").join("lib");
+    let link = cpp_driver_lib_link(&cache_root_from(env::var_os)?);
     // `lib` links to the versioned directory: name the real one in search paths and logs.
     Some(fs::canonicalize(&link).unwrap_or(link))
 }

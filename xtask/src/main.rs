@@ -8,6 +8,8 @@
 //! Every task prints what it does on standard error; `db up`, `db env` and `cpp-driver` print
 //! `export` lines on standard output, so `eval "$(cargo xtask db env)"` works.
 
+mod cache;
+mod cmd;
 mod cpp_driver;
 mod db;
 mod flow;

@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use super::cmd;
 use super::layout::{show, Layout};
+use crate::cmd;
 
 /// The pinned Cassandra version: the newest 5.0.x on Maven Central when pinned.
 pub(crate) const CASSANDRA_VERSION: &str = "5.0.9";

@@ -1,7 +1,8 @@
 //! Where the test bed keeps things, and the addresses and ports of its nodes.
 //!
 //! Everything lives under one cache root outside the repository:
-//! `$CQLBRIDGE_CACHE_DIR`, else `$XDG_CACHE_HOME/cqlbridge`, else `~/.cache/cqlbridge`.
+//! `$CQLBRIDGE_CACHE_DIR`, else `$XDG_CACHE_HOME/cqlbridge`, else `~/.cache/cqlbridge` (the
+//! rule of the `cache` module, shared with the C++ driver's provisioning and its build script).
 //!
 //! ```text
 //! <root>/m2/                         Maven's local repository for the fetch
@@ -16,6 +17,8 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
+
+use crate::cache;
 
 /// The CQL port every node serves plain (unencrypted) clients on.
 pub(crate) const NATIVE_PORT: u16 = 9042;
@@ -34,19 +37,11 @@ pub(crate) struct Layout {
 }
 
 impl Layout {
-    /// Resolves the cache root from the environment.
+    /// Resolves the cache root from the environment, by the rule of the `cache` module.
     pub(crate) fn from_env() -> Result<Self, String> {
-        let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-        let root = if let Some(dir) = var("CQLBRIDGE_CACHE_DIR") {
-            PathBuf::from(dir)
-        } else if let Some(dir) = var("XDG_CACHE_HOME") {
-            PathBuf::from(dir).join("cqlbridge")
-        } else if let Some(home) = var("HOME") {
-            PathBuf::from(home).join(".cache").join("cqlbridge")
-        } else {
-            return Err("cannot find a cache directory: set HOME or CQLBRIDGE_CACHE_DIR".into());
-        };
-        Ok(Self { root })
+        Ok(Self {
+            root: cache::root()?,
+        })
     }
 
     /// Maven's local repository used for the fetch.

@@ -19,7 +19,6 @@
 //! - **Sharing.** `up` and `down` take a lock file, so concurrent callers queue instead of
 //!   racing (see `lock`).
 
-mod cmd;
 mod config;
 mod cql;
 mod env;

@@ -13,7 +13,6 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use super::cmd;
 use super::config;
 use super::cql::{Conn, TlsClient, ONE};
 use super::fetch::{self, CASSANDRA_VERSION};
@@ -21,6 +20,7 @@ use super::layout::{show, Layout, Node};
 use super::process;
 use super::roles::{self, TEST_USER};
 use super::tls::TlsFiles;
+use crate::cmd;
 
 /// Runs `db status`.
 pub(crate) fn run(layout: &Layout) -> Result<(), String> {

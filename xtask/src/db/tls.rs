@@ -19,9 +19,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::cmd;
 use super::fetch::remove_dir;
 use super::layout::{show, Layout};
+use crate::cmd;
 
 /// The password of `server.p12` and `truststore.p12`.
 pub(crate) const STORE_PASSWORD: &str = "cqlbridge";
@@ -306,28 +306,12 @@ fn generate(dir: &Path) -> Result<(), String> {
             STEP_LIMIT,
         )?;
     }
-    ssl(
-        &[
-            "verify",
-            "-CAfile",
-            "ca.pem",
-            "-purpose",
-            "sslserver",
-            "server.pem",
-        ],
-        "openssl verify server.pem",
-    )?;
-    ssl(
-        &[
-            "verify",
-            "-CAfile",
-            "ca.pem",
-            "-purpose",
-            "sslclient",
-            "client.pem",
-        ],
-        "openssl verify client.pem",
-    )?;
+    for (purpose, cert) in [("sslserver", "server.pem"), ("sslclient", "client.pem")] {
+        ssl(
+            &["verify", "-CAfile", "ca.pem", "-purpose", purpose, cert],
+            &format!("openssl verify {cert}"),
+        )?;
+    }
     Ok(())
 }
 

@@ -13,7 +13,6 @@ use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::cmd;
 use super::config;
 use super::cql::{Conn, ONE};
 use super::env;
@@ -23,6 +22,7 @@ use super::process::{self, Running};
 use super::roles::{self, DEFAULT_USER, TEST_USER};
 use super::status;
 use super::tls;
+use crate::cmd;
 
 /// The default bound on one node's start.
 const START_LIMIT: Duration = Duration::from_secs(180);
