@@ -40,7 +40,33 @@ pub use connect::{connect, connect_driver};
 #[cfg(feature = "sync")]
 pub use connect::connect_blocking;
 
-pub use cqlbridge_driver_api::*;
+// Sessions and the backend contract.
+pub use cqlbridge_driver_api::{Capabilities, Driver, Feature, Session};
+
+// Configuration.
+pub use cqlbridge_driver_api::{BackendKind, Config, Credentials, Secret, TlsConfig};
+
+// Statements, options and batches.
+pub use cqlbridge_driver_api::{
+    Batch, BatchKind, Consistency, ExecOptions, PageSize, PagingState, Prepared, Query, QueryRef,
+    SerialConsistency, Statement,
+};
+
+// Values bound and rows read.
+pub use cqlbridge_driver_api::{
+    ColumnIndex, ColumnSpec, ColumnType, CqlDate, CqlDecimal, CqlDuration, CqlTime, CqlTimestamp,
+    CqlVarint, FromRow, FromValue, IntoValue, IntoValues, UdtValue, Value, Values,
+};
+
+// Results.
+pub use cqlbridge_driver_api::{Page, QueryResult, Row, SchemaChange};
+
+// Errors.
+pub use cqlbridge_driver_api::{Error, ErrorKind, Result, TimeoutOp};
+
+/// The blocking API.
+#[cfg(feature = "sync")]
+pub use cqlbridge_sync_bridge::SyncSession;
 
 /// The native Rust backend over the `scylla` crate.
 #[cfg(feature = "scylla")]
@@ -50,12 +76,23 @@ pub use cqlbridge_driver_scylla::ScyllaDriver;
 #[cfg(feature = "cpp")]
 pub use cqlbridge_driver_cpp::CppDriver;
 
+/// The `scylla` backend: its driver, its name, and the `scylla` crate's error types
+/// that its errors carry as [`source()`](std::error::Error::source).
+#[cfg(feature = "scylla")]
+pub mod scylla {
+    pub use cqlbridge_driver_scylla::{scylla_errors, ScyllaDriver, NAME};
+}
+
+/// The C++ driver backend: its driver, its name, and its own error type [`cpp::CppError`]
+/// (libcassandra's code and message), which its errors carry as
+/// [`source()`](std::error::Error::source).
+#[cfg(feature = "cpp")]
+pub mod cpp {
+    pub use cqlbridge_driver_cpp::{CppDriver, CppError, NAME};
+}
+
 /// Test doubles: the scripted [`mock::FakeDriver`] and the mockall [`mock::MockDriver`].
 #[cfg(feature = "mock")]
 pub mod mock {
     pub use cqlbridge_driver_mock::*;
 }
-
-/// The blocking API.
-#[cfg(feature = "sync")]
-pub use cqlbridge_sync_bridge::SyncSession;

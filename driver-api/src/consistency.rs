@@ -1,9 +1,7 @@
-//! Consistency levels, regular and serial.
+//! Consistency levels, regular and serial (parsed from text in
+//! `config::levels`).
 
 use std::fmt;
-use std::str::FromStr;
-
-use crate::error::Error;
 
 /// The consistency level of a request: how many replicas must answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -73,18 +71,6 @@ impl fmt::Display for Consistency {
     }
 }
 
-impl FromStr for Consistency {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self, Error> {
-        let wanted = s.trim().to_ascii_uppercase().replace('-', "_");
-        Consistency::ALL_LEVELS
-            .into_iter()
-            .find(|c| c.as_str() == wanted)
-            .ok_or_else(|| Error::config(format!("unknown consistency level `{s}`")))
-    }
-}
-
 /// The consistency of the Paxos phase of a lightweight transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SerialConsistency {
@@ -116,49 +102,5 @@ impl From<SerialConsistency> for Consistency {
 impl fmt::Display for SerialConsistency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for SerialConsistency {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self, Error> {
-        match s.parse::<Consistency>()? {
-            Consistency::Serial => Ok(SerialConsistency::Serial),
-            Consistency::LocalSerial => Ok(SerialConsistency::LocalSerial),
-            other => Err(Error::config(format!(
-                "`{other}` is not a serial consistency (use SERIAL or LOCAL_SERIAL)"
-            ))),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_round_trip() {
-        for c in Consistency::ALL_LEVELS {
-            assert_eq!(c.as_str().parse::<Consistency>().unwrap(), c);
-        }
-        assert_eq!(
-            "local-quorum".parse::<Consistency>().unwrap(),
-            Consistency::LocalQuorum
-        );
-        assert!("most"
-            .parse::<Consistency>()
-            .unwrap_err()
-            .to_string()
-            .contains("most"));
-    }
-
-    #[test]
-    fn serial_rejects_regular_levels() {
-        assert_eq!(
-            "local_serial".parse::<SerialConsistency>().unwrap(),
-            SerialConsistency::LocalSerial
-        );
-        assert!("QUORUM".parse::<SerialConsistency>().is_err());
     }
 }

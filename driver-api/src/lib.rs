@@ -4,8 +4,10 @@
 //! [`Config`], [`Capabilities`] and [`Error`].
 //!
 //! No backend type appears here, and nothing here does I/O: backends convert
-//! at their edge. For backend authors, [`schema_inference`] recovers the
-//! `SchemaChange` and `SetKeyspace` results that some client libraries hide.
+//! at their edge. For backend authors, [`backend`] holds the kit every
+//! backend shares: options resolution, the call bound, the prepared-statement
+//! cache, the checks made once, and the inference of the `SchemaChange` and
+//! `SetKeyspace` results that some client libraries hide.
 //!
 //! # Feature flags
 //!
@@ -17,9 +19,9 @@
 #[macro_use]
 mod setters;
 
+pub mod backend;
 mod batch;
 mod capabilities;
-mod coerce;
 mod column;
 mod config;
 mod consistency;
@@ -32,7 +34,6 @@ mod paging;
 mod query_ref;
 mod result;
 mod row;
-pub mod schema_inference;
 mod session;
 mod statement;
 mod value;
@@ -40,7 +41,6 @@ mod values;
 
 pub use batch::{Batch, BatchKind};
 pub use capabilities::{Capabilities, Feature};
-pub use coerce::coerce;
 pub use column::{ColumnSpec, ColumnType};
 pub use config::{BackendKind, Config, Credentials, Secret, TlsConfig};
 pub use consistency::{Consistency, SerialConsistency};
@@ -61,6 +61,3 @@ pub use value::{
     CqlDate, CqlDecimal, CqlDuration, CqlTime, CqlTimestamp, CqlVarint, UdtValue, Value,
 };
 pub use values::{IntoValues, Values};
-
-/// Re-exported so backends and users name the same `async_trait`.
-pub use async_trait::async_trait;

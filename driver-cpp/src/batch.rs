@@ -2,23 +2,50 @@
 //! consistency, timestamp, idempotence and timeout.
 //!
 //! The timeout is set on the batch (`cass_batch_set_request_timeout`, whole ms, never 0)
-//! and also enforced at our layer with a Tokio timer, so a batch never waits longer than
-//! asked even if libcassandra's timer did not fire. A client timeout does not reach the
+//! and the call is also bounded at our layer (by `CppDriver`), so a batch never waits
+//! longer than asked even if libcassandra's timer did not fire. A client timeout does not reach the
 //! server: the server may still apply the batch after the caller was told `Timeout`
 //! (libcassandra cannot cancel a request in flight).
 
 use std::sync::Arc;
 
-use cqlbridge_driver_api::{BatchKind, Error, ErrorKind, Result, Values};
+use cqlbridge_driver_api::backend::ResolvedOptions;
+use cqlbridge_driver_api::{
+    Batch, BatchKind, Error, ErrorKind, Query, QueryResult, Result, Values,
+};
 
 use crate::errors::local;
-use crate::ffi::{sys, BatchH, FutureH, SessionH, StatementH};
-use crate::options::{apply_to_batch, Applied};
-use crate::prepared::CppPrepared;
+use crate::exec::{no_future, prepare_cached, simple, wait, Cache};
+use crate::ffi::{sys, BatchH, FutureH, SessionH};
+use crate::options::apply_to_batch;
+use crate::prepared::{handle, CppPrepared};
+use crate::rows::to_query_result;
 use crate::values::bind;
 
+/// Runs `batch` (not empty: [`Session`](cqlbridge_driver_api::Session) checks that):
+/// statements with values are prepared under the hood through `cache`.
+pub(crate) async fn run(
+    session: &SessionH,
+    cache: &Cache,
+    batch: &Batch,
+    r: &ResolvedOptions,
+) -> Result<QueryResult> {
+    let mut parts = Vec::with_capacity(batch.len());
+    for (query, values) in batch.items() {
+        parts.push(match query {
+            Query::Statement(s) if values.is_empty() => Part::Simple(s.cql()),
+            Query::Statement(s) => {
+                Part::Bound(prepare_cached(session, cache, s.cql()).await?, values)
+            }
+            Query::Prepared(p) => Part::Bound(Arc::clone(handle(p)?), values),
+        });
+    }
+    let future = start(session, batch.kind(), &parts, r)?;
+    to_query_result(&wait(future, r).await?)
+}
+
 /// One statement of a batch, ready to be built.
-pub(crate) enum Part<'a> {
+enum Part<'a> {
     /// CQL text without values.
     Simple(&'a str),
     /// A prepared statement (the caller's or one prepared under the hood) and its values.
@@ -34,22 +61,17 @@ fn kind(k: BatchKind) -> sys::CassBatchType {
 }
 
 /// Builds the batch and starts executing it.
-pub(crate) fn start(
+fn start(
     session: &SessionH,
     k: BatchKind,
     parts: &[Part<'_>],
-    a: &Applied,
+    r: &ResolvedOptions,
 ) -> Result<FutureH> {
     let mut batch = BatchH::new(kind(k))
         .ok_or_else(|| Error::new(ErrorKind::Other, "libcassandra could not create a batch"))?;
     for (i, part) in parts.iter().enumerate() {
         let statement = match part {
-            Part::Simple(cql) => StatementH::simple(cql).ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Other,
-                    "libcassandra could not create a statement",
-                )
-            })?,
+            Part::Simple(cql) => simple(cql)?,
             Part::Bound(prepared, values) => bind(prepared, values).map_err(|e| {
                 Error::new(
                     e.kind().clone(),
@@ -65,11 +87,8 @@ pub(crate) fn start(
             )
         })?;
     }
-    apply_to_batch(&mut batch, a)?;
-    session.execute_batch(&batch).ok_or_else(|| {
-        Error::new(
-            ErrorKind::Other,
-            "libcassandra returned no future for the batch",
-        )
-    })
+    apply_to_batch(&mut batch, r)?;
+    session
+        .execute_batch(&batch)
+        .ok_or_else(|| no_future("the batch"))
 }

@@ -1,32 +1,25 @@
-//! [`CppDriver`]: the [`Driver`] over libcassandra.
+//! [`CppDriver`]: the [`Driver`] over libcassandra: the backend's state (the session
+//! handle, the resolved defaults, the statements prepared under the hood, the current
+//! keyspace) and the one bound on each call; the requests themselves run in [`exec`].
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use async_trait::async_trait;
+use cqlbridge_driver_api::backend::{async_trait, bounded, ResolvedOptions};
 use cqlbridge_driver_api::{
-    Batch, Capabilities, Config, Driver, Error, ErrorKind, ExecOptions, Prepared, Query,
-    QueryResult, Result, Statement, Values,
+    Batch, Capabilities, Config, Driver, Error, ErrorKind, ExecOptions, Prepared, QueryResult,
+    Result, Statement, Values,
 };
 
-use crate::batch::{self, Part};
+use crate::capabilities::{capabilities, NAME};
 use crate::connect::{millis, open};
 use crate::errors::from_failure;
-use crate::ffi::{FutureH, ResultH, SessionH, StatementH};
-use crate::keyspace::{identifier, switched_to, Current};
-use crate::options::{apply_to_statement, resolve, Applied};
-use crate::prepared::{AutoPrepared, CppPrepared};
-use crate::results::{self, probe_request, Before};
-use crate::rows::to_query_result;
+use crate::exec::{self, Cache};
+use crate::ffi::SessionH;
+use crate::keyspace::Current;
+use crate::prepared::handle;
 use crate::values::bind;
-
-/// The backend's name.
-const NAME: &str = "cpp";
-
-/// How much longer than a request's timeout we wait before giving up ourselves; the
-/// driver's own timer normally fires first.
-const GUARD: Duration = Duration::from_millis(100);
 
 /// The cqlbridge backend over the DataStax/ScyllaDB C++ driver (libcassandra).
 ///
@@ -58,8 +51,11 @@ struct Inner {
     /// `None` once closed.
     session: RwLock<Option<Arc<SessionH>>>,
     closed: AtomicBool,
-    defaults: ExecOptions,
-    auto: AutoPrepared,
+    /// The config's defaults resolved, or why they do not resolve (every request then
+    /// fails the same way).
+    defaults: Result<ResolvedOptions>,
+    /// Statements prepared under the hood for text with values.
+    cache: Cache,
     /// The session's keyspace, which libcassandra does not expose.
     keyspace: Current,
     close_bound: Duration,
@@ -74,14 +70,6 @@ impl std::fmt::Debug for CppDriver {
     }
 }
 
-/// Starts a statement with every option set.
-fn start(session: &SessionH, mut statement: StatementH, a: &Applied) -> Result<FutureH> {
-    apply_to_statement(&mut statement, a)?;
-    session
-        .execute(&statement)
-        .ok_or_else(|| Error::new(ErrorKind::Other, "libcassandra returned no future"))
-}
-
 impl CppDriver {
     /// Connects with `config`: contact points and port, credentials, TLS, timeouts,
     /// keyspace and local data center. Bad credentials are `Auth`, a TLS failure `Tls`,
@@ -92,8 +80,8 @@ impl CppDriver {
             inner: Arc::new(Inner {
                 session: RwLock::new(Some(Arc::new(session))),
                 closed: AtomicBool::new(false),
-                defaults: config.default_options(),
-                auto: AutoPrepared::new(config.prepared_cache_size),
+                defaults: ResolvedOptions::from_config(config),
+                cache: Cache::new(config.prepared_cache_size),
                 keyspace: Current::new(config.keyspace.as_deref()),
                 close_bound: config.request_timeout + Duration::from_secs(5),
             }),
@@ -108,90 +96,12 @@ impl CppDriver {
         guard.clone().ok_or_else(Error::closed)
     }
 
-    /// Waits for `future` within the request's timeout (plus [`GUARD`]).
-    async fn finish(&self, future: FutureH, a: &Applied) -> Result<ResultH> {
-        let limit = Duration::from_millis(a.timeout_ms) + GUARD;
-        let done = tokio::time::timeout(limit, future.ready())
-            .await
-            .map_err(|_| {
-                Error::timeout(format!(
-                "no reply within the timeout of {} ms (the request may still run on the server)",
-                a.timeout_ms
-            ))
-            })?;
-        done.result()
-            .map_err(|f| from_failure(f, Some(a.consistency)))
-    }
-
-    async fn prepare_on(&self, session: &SessionH, cql: &str) -> Result<Arc<CppPrepared>> {
-        let future = session
-            .prepare(cql)
-            .ok_or_else(|| Error::new(ErrorKind::Other, "libcassandra returned no future"))?;
-        let limit = self
-            .inner
-            .defaults
-            .timeout
-            .unwrap_or(Duration::from_secs(12))
-            + GUARD;
-        let done = tokio::time::timeout(limit, future.ready())
-            .await
-            .map_err(|_| Error::timeout(format!("no reply to PREPARE within {limit:?}")))?;
-        let raw = done.prepared().map_err(|f| from_failure(f, None))?;
-        Ok(Arc::new(CppPrepared::new(raw)))
-    }
-
-    /// The statement prepared for `cql` on behalf of an unprepared execution.
-    async fn auto_prepared(&self, session: &SessionH, cql: &str) -> Result<Arc<CppPrepared>> {
-        if let Some(p) = self.inner.auto.get(cql) {
-            return Ok(p);
+    /// `options` over the config's defaults.
+    fn resolve(&self, options: &ExecOptions) -> Result<ResolvedOptions> {
+        match &self.inner.defaults {
+            Ok(defaults) => defaults.with(options),
+            Err(e) => Err(Error::new(e.kind().clone(), e.message())),
         }
-        let p = self.prepare_on(session, cql).await?;
-        self.inner.auto.put(cql, p.clone());
-        Ok(p)
-    }
-
-    fn handle(prepared: &Prepared) -> Result<Arc<CppPrepared>> {
-        prepared
-            .handle::<Arc<CppPrepared>>()
-            .cloned()
-            .ok_or_else(|| Error::foreign_prepared(prepared.backend(), NAME))
-    }
-
-    /// Sends `statement` and waits for its result.
-    async fn run(&self, statement: StatementH, a: &Applied, session: &SessionH) -> Result<ResultH> {
-        let future = start(session, statement, a)?;
-        self.finish(future, a).await
-    }
-
-    /// Runs `statement` (whose text is `cql`), naming a zero-column result from the
-    /// text: see [`results`]. A guarded DDL statement's object is probed first.
-    async fn run_inferred(
-        &self,
-        cql: &str,
-        statement: StatementH,
-        a: &Applied,
-        session: &SessionH,
-    ) -> Result<QueryResult> {
-        let mut before = Before::read(cql, self.inner.keyspace.get().as_deref());
-        if let Some(b) = before.as_mut() {
-            if let Some(probe) = b.probe() {
-                let (probe, pa) = probe_request(probe, a)?;
-                let existed = self.run(probe, &pa, session).await?.row_count() > 0;
-                b.probed(existed);
-            }
-        }
-        let result = self.run(statement, a, session).await?;
-        if result.column_count() > 0 {
-            return to_query_result(&result);
-        }
-        let kind = results::kind(cql, self.inner.keyspace.get().as_deref(), before);
-        if let QueryResult::SetKeyspace(ks) = &kind {
-            // Statements prepared under the hood resolved unqualified tables in the old
-            // keyspace: forget them.
-            self.inner.auto.clear();
-            self.inner.keyspace.set(ks.clone());
-        }
-        Ok(kind)
     }
 }
 
@@ -201,8 +111,9 @@ impl Driver for CppDriver {
         NAME
     }
 
+    /// See [`capabilities`](crate::capabilities): every feature, self-bounded.
     fn capabilities(&self) -> Capabilities {
-        crate::capabilities()
+        capabilities()
     }
 
     async fn execute(
@@ -211,25 +122,17 @@ impl Driver for CppDriver {
         values: &Values,
         options: &ExecOptions,
     ) -> Result<QueryResult> {
-        let a = resolve(options, &self.inner.defaults)?;
+        let r = self.resolve(options)?;
         let session = self.session()?;
-        let raw = if values.is_empty() {
-            StatementH::simple(statement.cql()).ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Other,
-                    "libcassandra could not create a statement",
-                )
-            })?
-        } else {
-            let prepared = self.auto_prepared(&session, statement.cql()).await?;
-            bind(&prepared, values)?
-        };
-        self.run_inferred(statement.cql(), raw, &a, &session).await
+        let i = &self.inner;
+        let run = exec::execute_text(&session, &i.cache, &i.keyspace, statement.cql(), values, &r);
+        bounded(r.timeout, "the statement", run).await
     }
 
     async fn prepare(&self, cql: &str) -> Result<Prepared> {
+        let r = self.resolve(&ExecOptions::new())?;
         let session = self.session()?;
-        let p = self.prepare_on(&session, cql).await?;
+        let p = bounded(r.timeout, "prepare", exec::prepare(&session, cql)).await?;
         let markers = p.params().to_vec();
         Ok(Prepared::new(cql, NAME, markers, Vec::new(), Arc::new(p)))
     }
@@ -240,57 +143,34 @@ impl Driver for CppDriver {
         values: &Values,
         options: &ExecOptions,
     ) -> Result<QueryResult> {
-        let a = resolve(options, &self.inner.defaults)?;
-        let p = Self::handle(prepared)?;
+        let r = self.resolve(options)?;
+        let raw = bind(handle(prepared)?, values)?;
         let session = self.session()?;
-        let raw = bind(&p, values)?;
-        self.run_inferred(prepared.cql(), raw, &a, &session).await
+        let i = &self.inner;
+        let run = exec::run_inferred(&session, &i.cache, &i.keyspace, prepared.cql(), raw, &r);
+        bounded(r.timeout, "the statement", run).await
     }
 
     async fn batch(&self, batch: &Batch, options: &ExecOptions) -> Result<QueryResult> {
-        let a = resolve(options, &self.inner.defaults)?;
+        let r = self.resolve(options)?;
         let session = self.session()?;
-        if batch.is_empty() {
-            return Err(Error::invalid("a batch needs at least one statement"));
-        }
-        let mut parts = Vec::with_capacity(batch.len());
-        for (query, values) in batch.items() {
-            parts.push(match query {
-                Query::Statement(s) if values.is_empty() => Part::Simple(s.cql()),
-                Query::Statement(s) => {
-                    Part::Bound(self.auto_prepared(&session, s.cql()).await?, values)
-                }
-                Query::Prepared(p) => Part::Bound(Self::handle(p)?, values),
-            });
-        }
-        let future = batch::start(&session, batch.kind(), &parts, &a)?;
-        let result = self.finish(future, &a).await?;
-        to_query_result(&result)
+        let run = crate::batch::run(&session, &self.inner.cache, batch, &r);
+        bounded(r.timeout, "the batch", run).await
     }
 
     async fn use_keyspace(&self, keyspace: &str) -> Result<()> {
-        let a = resolve(&ExecOptions::new(), &self.inner.defaults)?;
+        let r = self.resolve(&ExecOptions::new())?;
         let session = self.session()?;
-        let name = identifier(keyspace)?;
-        let raw = StatementH::simple(&format!("USE {name}")).ok_or_else(|| {
-            Error::new(
-                ErrorKind::Other,
-                "libcassandra could not create a statement",
-            )
-        })?;
-        self.run(raw, &a, &session).await?;
-        self.inner.auto.clear();
-        if let Some(ks) = switched_to(&name) {
-            self.inner.keyspace.set(ks);
-        }
-        Ok(())
+        let i = &self.inner;
+        let run = exec::use_keyspace(&session, &i.cache, &i.keyspace, keyspace, &r);
+        bounded(r.timeout, "USE", run).await
     }
 
     async fn close(&self) -> Result<()> {
         if self.inner.closed.swap(true, Ordering::AcqRel) {
             return Ok(());
         }
-        self.inner.auto.clear();
+        self.inner.cache.clear();
         let taken = self
             .inner
             .session

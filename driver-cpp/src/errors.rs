@@ -9,8 +9,8 @@ use std::fmt;
 
 use cqlbridge_driver_api::{Consistency, Error, ErrorKind, TimeoutOp};
 
+use crate::consistency::from_cass_consistency;
 use crate::ffi::{error_desc, sys, Failure, ServerDetails};
-use crate::options::from_cass_consistency;
 
 /// The C++ driver's own error: its numeric code, the code's name and its message.
 /// Reach it through [`std::error::Error::source`] on a cqlbridge error.

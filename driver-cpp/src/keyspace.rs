@@ -4,7 +4,7 @@
 
 use std::sync::RwLock;
 
-use cqlbridge_driver_api::schema_inference::classify;
+use cqlbridge_driver_api::backend::schema_inference::classify;
 use cqlbridge_driver_api::{Error, QueryResult, Result};
 
 /// `keyspace` as a CQL identifier: as is when it is a plain (case-insensitive) name or

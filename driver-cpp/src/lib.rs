@@ -34,7 +34,7 @@
 //!   `SCHEMA_CHANGE` and `SET_KEYSPACE` results and hands back an empty one), so, as the
 //!   scylla backend does, this one infers `SchemaChange` and `SetKeyspace` from the
 //!   statement text with
-//!   [`schema_inference`](cqlbridge_driver_api::schema_inference), using the keyspace it
+//!   [`schema_inference`](cqlbridge_driver_api::backend::schema_inference), using the keyspace it
 //!   tracks (from `Config::keyspace`, `use_keyspace` and `USE`); a
 //!   `CREATE … IF NOT EXISTS` / `DROP … IF EXISTS` on a keyspace, table, view or type
 //!   first asks `system_schema` whether the object exists, so a no-op reads as `Void`, as
@@ -58,10 +58,13 @@
 //!   (IP address against the certificate's IP SANs) when `verify_peer_identity`.
 
 mod batch;
-mod codec;
+mod capabilities;
+mod cells;
 mod connect;
+mod consistency;
 mod driver;
 mod errors;
+mod exec;
 mod ffi;
 mod keyspace;
 mod options;
@@ -73,13 +76,6 @@ mod tls;
 mod types;
 mod values;
 
+pub use capabilities::NAME;
 pub use driver::CppDriver;
 pub use errors::CppError;
-
-use cqlbridge_driver_api::Capabilities;
-
-/// What this backend supports: every feature the contract names (the result kinds are
-/// inferred from the statement text, see the `results` module).
-pub(crate) fn capabilities() -> Capabilities {
-    Capabilities::all("cpp")
-}

@@ -1,6 +1,6 @@
 //! [`CppPrepared`]: a statement libcassandra prepared, with its bind markers' names and
-//! types; and [`AutoPrepared`], the cache that lets unprepared statements with values be
-//! bound by type.
+//! types, the handle inside a [`Prepared`] of this backend; text with values is prepared
+//! under the hood (cached, see `exec::prepare_cached`) so that it is bound by type.
 //!
 //! Why unprepared statements with values are prepared under the hood: libcassandra
 //! encodes a simple statement's values by the Rust type bound, with no knowledge of the
@@ -10,12 +10,12 @@
 //! through `coerce` exactly as for a prepared statement and mistakes are `Type` errors
 //! naming the marker. The scylla crate does the same for statements with values.
 
-use std::num::NonZeroUsize;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use cqlbridge_driver_api::{ColumnSpec, ColumnType};
-use lru::LruCache;
+use cqlbridge_driver_api::backend;
+use cqlbridge_driver_api::{ColumnSpec, ColumnType, Prepared, Result};
 
+use crate::capabilities::NAME;
 use crate::ffi::PreparedH;
 use crate::types::column_type;
 
@@ -58,39 +58,7 @@ impl CppPrepared {
     }
 }
 
-/// Statements prepared on behalf of unprepared executions, by CQL text (bounded LRU).
-#[derive(Debug)]
-pub(crate) struct AutoPrepared {
-    cache: Mutex<LruCache<String, Arc<CppPrepared>>>,
-}
-
-impl AutoPrepared {
-    /// A cache holding at most `capacity` statements (at least one).
-    pub(crate) fn new(capacity: usize) -> Self {
-        AutoPrepared {
-            cache: Mutex::new(LruCache::new(
-                NonZeroUsize::new(capacity).unwrap_or(NonZeroUsize::MIN),
-            )),
-        }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, LruCache<String, Arc<CppPrepared>>> {
-        // Each operation is a single LruCache call, so a poisoned lock is still consistent.
-        self.cache.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// The cached statement for `cql`.
-    pub(crate) fn get(&self, cql: &str) -> Option<Arc<CppPrepared>> {
-        self.lock().get(cql).cloned()
-    }
-
-    /// Caches `prepared` for `cql`.
-    pub(crate) fn put(&self, cql: &str, prepared: Arc<CppPrepared>) {
-        self.lock().put(cql.to_string(), prepared);
-    }
-
-    /// Forgets everything (on close).
-    pub(crate) fn clear(&self) {
-        self.lock().clear();
-    }
+/// The handle inside one of our prepared statements.
+pub(crate) fn handle(p: &Prepared) -> Result<&Arc<CppPrepared>> {
+    backend::handle::<Arc<CppPrepared>>(p, NAME)
 }

@@ -3,15 +3,14 @@
 //!
 //! libcassandra's C API exposes no result kind: a `SCHEMA_CHANGE` or `SET_KEYSPACE`
 //! result is indistinguishable from `VOID` (zero columns). Such results are reported here
-//! as [`QueryResult::Void`]; the driver names them from the statement text (see
-//! `crate::results`).
+//! as [`QueryResult::Void`]; `results` names them from the statement text.
 
 use std::sync::Arc;
 
 use cqlbridge_driver_api::{ColumnSpec, ColumnType, Error, Page, QueryResult, Result, Row, Value};
 
-use crate::codec::decode_scalar;
-use crate::ffi::{ResultH, ValueRef};
+use crate::cells::decode;
+use crate::ffi::ResultH;
 use crate::paging::next_state;
 use crate::types::column_type;
 
@@ -52,65 +51,4 @@ pub(crate) fn to_query_result(result: &ResultH) -> Result<QueryResult> {
         rows,
         paging_state,
     }))
-}
-
-/// One value of type `typ`, recursively.
-pub(crate) fn decode(v: ValueRef<'_>, typ: &ColumnType) -> Result<Value> {
-    use ColumnType as T;
-    if v.is_null() {
-        return Ok(Value::Null);
-    }
-    Ok(match typ {
-        T::List(et) | T::Set(et) => {
-            let mut items = Vec::new();
-            v.for_each_item(false, |x| {
-                items.push(decode(x, et)?);
-                Ok::<(), Error>(())
-            })?;
-            if matches!(typ, T::List(_)) {
-                Value::List(items)
-            } else {
-                Value::Set(items)
-            }
-        }
-        T::Map(kt, vt) => {
-            let mut entries = Vec::new();
-            v.for_each_entry(|k, x| {
-                entries.push((decode(k, kt)?, decode(x, vt)?));
-                Ok::<(), Error>(())
-            })?;
-            Value::Map(entries)
-        }
-        T::Tuple(ts) => {
-            let mut items = Vec::with_capacity(ts.len());
-            v.for_each_item(true, |x| {
-                let t = ts
-                    .get(items.len())
-                    .ok_or_else(|| Error::type_error("a tuple has more members than its type"))?;
-                items.push(decode(x, t)?);
-                Ok::<(), Error>(())
-            })?;
-            items.resize(ts.len(), Value::Null);
-            Value::Tuple(items)
-        }
-        T::Udt {
-            keyspace,
-            name,
-            fields: decl,
-        } => {
-            let mut fields = Vec::with_capacity(decl.len());
-            v.for_each_field(|fname, x| {
-                let (_, ft) = decl.get(fields.len()).ok_or_else(|| {
-                    Error::type_error(format!("type {keyspace}.{name} has no field `{fname}`"))
-                })?;
-                fields.push((fname, decode(x, ft)?));
-                Ok::<(), Error>(())
-            })?;
-            for (fname, _) in decl.iter().skip(fields.len()) {
-                fields.push((fname.clone(), Value::Null));
-            }
-            Value::udt(keyspace.clone(), name.clone(), fields)
-        }
-        scalar => decode_scalar(scalar, v.bytes())?,
-    })
 }

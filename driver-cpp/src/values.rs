@@ -1,5 +1,5 @@
 //! Binding [`Value`]s: each value is fitted to its marker's type with
-//! [`coerce`](cqlbridge_driver_api::coerce), then written through libcassandra's typed
+//! [`coerce`](cqlbridge_driver_api::backend::coerce), then written through libcassandra's typed
 //! setters — the data types come from the prepared metadata, so nested collections,
 //! tuples and user types are built against the server's own types. `vector<T, N>` is
 //! written as its serialized bytes under the server's class name; `varint` as bytes.
@@ -7,10 +7,11 @@
 
 use std::net::IpAddr;
 
-use cqlbridge_driver_api::{coerce, ColumnSpec, ColumnType, Error, Result, Value, Values};
+use cqlbridge_driver_api::backend::coerce;
+use cqlbridge_driver_api::{ColumnSpec, ColumnType, Error, Result, Value, Values};
 use uuid::Uuid;
 
-use crate::codec::encode_vector;
+use crate::cells::encode_vector;
 use crate::errors::code_name;
 use crate::ffi::{error_desc, sys, CollectionH, DataTypeRef, Sink, StatementH, TupleH, UserTypeH};
 use crate::prepared::CppPrepared;

@@ -2,14 +2,16 @@
 //! (cached) so each value is checked against its marker; statements without
 //! values go as text.
 
-use cqlbridge_driver_api::{Batch, BatchKind, Error, Query, QueryResult, Result};
+use cqlbridge_driver_api::backend::StatementCache;
+use cqlbridge_driver_api::{Batch, BatchKind, Error, Prepared, Query, QueryResult, Result};
 use scylla::client::session::Session;
 use scylla::statement::batch::{Batch as SBatch, BatchType};
 use scylla::statement::unprepared::Statement as SStatement;
 
-use crate::driver::ScyllaDriver;
-use crate::exec;
-use crate::options::{Configure, Resolved};
+use crate::exec::prepare_cached;
+use crate::options::{Configure, Settings};
+use crate::prepared::handle;
+use crate::results;
 use crate::values::{bind, BoundRow};
 
 fn kind(k: BatchKind) -> BatchType {
@@ -26,41 +28,40 @@ fn at(i: usize, e: Error) -> Error {
     Error::new(e.kind().clone(), msg).with_source(e)
 }
 
-/// Builds and runs `batch` with the resolved options.
+/// Builds and runs `batch` (not empty: [`Session`](cqlbridge_driver_api::Session)
+/// checks that) with the settings `s`; statements with values are prepared
+/// through `cache`, configured with `defaults`.
 pub(crate) async fn run(
-    driver: &ScyllaDriver,
     session: &Session,
+    cache: &StatementCache<Prepared>,
     batch: &Batch,
-    r: &Resolved,
+    s: &Settings,
+    defaults: Option<&Settings>,
 ) -> Result<QueryResult> {
-    if batch.is_empty() {
-        return Err(Error::invalid("a batch needs at least one statement"));
-    }
     let mut sb = SBatch::new(kind(batch.kind()));
     let mut rows: Vec<BoundRow> = Vec::with_capacity(batch.len());
     for (i, (query, values)) in batch.items().iter().enumerate() {
         let prepared = match query {
-            Query::Statement(s) if values.is_empty() => {
-                sb.append_statement(SStatement::new(s.cql()));
+            Query::Statement(st) if values.is_empty() => {
+                sb.append_statement(SStatement::new(st.cql()));
                 rows.push(BoundRow::default());
                 continue;
             }
-            Query::Statement(s) => driver
-                .prepare_cached(session, s.cql(), r.timeout)
+            Query::Statement(st) => prepare_cached(session, cache, st.cql(), s.timeout, defaults)
                 .await
                 .map_err(|e| at(i, e))?,
             Query::Prepared(p) => p.clone(),
         };
-        let handle = crate::prepared::handle(&prepared).map_err(|e| at(i, e))?;
+        let handle = handle(&prepared).map_err(|e| at(i, e))?;
         rows.push(bind(values, prepared.bind_markers()).map_err(|e| at(i, e))?);
         sb.append_statement(handle.statement.clone());
     }
-    sb.configure(r);
+    sb.configure(s);
     let result = session
         .batch(&sb, &rows)
         .await
         .map_err(crate::errors::execution)?;
-    exec::finish(driver, session, result, None, exec::Answer::plain(None))
+    results::plain(result, None, None)
 }
 
 #[cfg(test)]

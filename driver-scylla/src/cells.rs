@@ -1,16 +1,17 @@
 //! One result row's cells, decoded straight from the frame into our
 //! [`Value`]s: the common native types with the crate's own decoder for
-//! that type, everything else through its `CqlValue`.
+//! that type, everything else through its `CqlValue` ([`from_cql`]).
 
-use cqlbridge_driver_api::{CqlTimestamp, Value};
+use cqlbridge_driver_api::{
+    CqlDate, CqlDecimal, CqlDuration, CqlTime, CqlTimestamp, CqlVarint, Error, ErrorKind, Result,
+    Value,
+};
 use scylla::deserialize::row::{ColumnIterator, DeserializeRow};
 use scylla::deserialize::value::DeserializeValue;
 use scylla::deserialize::{DeserializationError, FrameSlice, TypeCheckError};
 use scylla::frame::response::result::{ColumnSpec as SSpec, ColumnType as SType, NativeType as N};
 use scylla::value::{CqlTimestamp as STimestamp, CqlValue};
 use uuid::Uuid;
-
-use crate::rows::from_cell;
 
 /// One row's values, in column order (no intermediate row of the crate's).
 pub(crate) struct Cells(pub(crate) Vec<Value>);
@@ -69,6 +70,85 @@ pub(crate) fn cell<'frame, 'metadata>(
         _ => {
             let value = <Option<CqlValue>>::deserialize(typ, v)?;
             from_cell(value).map_err(DeserializationError::new)?
+        }
+    })
+}
+
+/// Our value for a cell; `None` (null) is [`Value::Null`].
+pub(crate) fn from_cell(v: Option<CqlValue>) -> Result<Value> {
+    match v {
+        None => Ok(Value::Null),
+        Some(v) => from_cql(v),
+    }
+}
+
+fn all(vs: Vec<CqlValue>) -> Result<Vec<Value>> {
+    vs.into_iter().map(from_cql).collect()
+}
+
+/// Converts one `CqlValue`, keeping every distinction the server makes
+/// (ascii/text, counter/bigint, timeuuid/uuid, set/list, exact varint bytes).
+pub(crate) fn from_cql(v: CqlValue) -> Result<Value> {
+    Ok(match v {
+        CqlValue::Ascii(s) => Value::Ascii(s),
+        CqlValue::Text(s) => Value::Text(s),
+        CqlValue::Blob(b) => Value::Blob(b),
+        CqlValue::Boolean(b) => Value::Boolean(b),
+        CqlValue::TinyInt(x) => Value::TinyInt(x),
+        CqlValue::SmallInt(x) => Value::SmallInt(x),
+        CqlValue::Int(x) => Value::Int(x),
+        CqlValue::BigInt(x) => Value::BigInt(x),
+        CqlValue::Counter(c) => Value::Counter(c.0),
+        CqlValue::Varint(x) => Value::Varint(CqlVarint::from_be_bytes(x.into_signed_bytes_be())),
+        CqlValue::Decimal(d) => {
+            let (bytes, scale) = d.into_signed_be_bytes_and_exponent();
+            Value::Decimal(CqlDecimal {
+                unscaled: CqlVarint::from_be_bytes(bytes),
+                scale,
+            })
+        }
+        CqlValue::Float(x) => Value::Float(x),
+        CqlValue::Double(x) => Value::Double(x),
+        CqlValue::Date(d) => Value::Date(CqlDate(d.0)),
+        CqlValue::Time(t) => Value::Time(CqlTime::from_nanos(t.0)?),
+        CqlValue::Timestamp(t) => Value::Timestamp(CqlTimestamp(t.0)),
+        CqlValue::Duration(d) => Value::Duration(CqlDuration {
+            months: d.months,
+            days: d.days,
+            nanoseconds: d.nanoseconds,
+        }),
+        CqlValue::Uuid(u) => Value::Uuid(u),
+        CqlValue::Timeuuid(u) => Value::TimeUuid(u.into()),
+        CqlValue::Inet(ip) => Value::Inet(ip),
+        CqlValue::List(xs) => Value::List(all(xs)?),
+        CqlValue::Set(xs) => Value::Set(all(xs)?),
+        CqlValue::Vector(xs) => Value::Vector(all(xs)?),
+        CqlValue::Map(kvs) => Value::Map(
+            kvs.into_iter()
+                .map(|(k, v)| Ok((from_cql(k)?, from_cql(v)?)))
+                .collect::<Result<_>>()?,
+        ),
+        CqlValue::Tuple(xs) => Value::Tuple(xs.into_iter().map(from_cell).collect::<Result<_>>()?),
+        CqlValue::UserDefinedType {
+            keyspace,
+            name,
+            fields,
+        } => Value::udt(
+            keyspace,
+            name,
+            fields
+                .into_iter()
+                .map(|(n, v)| Ok((n, from_cell(v)?)))
+                .collect::<Result<_>>()?,
+        ),
+        // A zero-length value of a non-string type (a legacy Thrift-era
+        // encoding). It carries no value, so it reads as null.
+        CqlValue::Empty => Value::Null,
+        other => {
+            return Err(Error::new(
+                ErrorKind::Protocol,
+                format!("the scylla backend cannot read the value {other:?}"),
+            ))
         }
     })
 }

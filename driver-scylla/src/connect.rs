@@ -8,7 +8,8 @@ use scylla::client::execution_profile::ExecutionProfile;
 use scylla::client::session::Session;
 use scylla::client::session_builder::SessionBuilder;
 
-use crate::{errors, options, tls};
+use crate::consistency::{consistency, serial};
+use crate::{errors, tls};
 
 /// The outer bound on the whole connect: one connect timeout per contact
 /// point (tried in turn, at most 8 counted) plus one more, plus a request
@@ -22,8 +23,8 @@ pub(crate) fn connect_bound(config: &Config) -> Duration {
 /// request the crate makes on its own (metadata, schema agreement) uses them.
 fn profile(config: &Config) -> Result<ExecutionProfile> {
     Ok(ExecutionProfile::builder()
-        .consistency(options::consistency(config.consistency)?)
-        .serial_consistency(Some(options::serial(config.serial_consistency)))
+        .consistency(consistency(config.consistency)?)
+        .serial_consistency(Some(serial(config.serial_consistency)))
         .request_timeout(Some(config.request_timeout))
         .build())
 }

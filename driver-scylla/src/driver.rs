@@ -1,25 +1,23 @@
-//! [`ScyllaDriver`]: the [`Driver`] over a `scylla` 1.x `Session`.
+//! [`ScyllaDriver`]: the [`Driver`] over a `scylla` 1.x `Session`: the
+//! backend's state (the crate's session, the resolved defaults, the cache
+//! of statements prepared for text with values) and the bound on each call;
+//! the requests themselves run in [`exec`].
 
-use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Arc;
 
 use arc_swap::ArcSwapOption;
-use async_trait::async_trait;
+use cqlbridge_driver_api::backend::{async_trait, bounded, ResolvedOptions, StatementCache};
 use cqlbridge_driver_api::{
     Batch, Capabilities, Config, Driver, Error, ExecOptions, Prepared, QueryResult, Result,
     Statement, Values,
 };
-use lru::LruCache;
 use scylla::client::session::Session;
 use scylla::statement::unprepared::Statement as SStatement;
 
+use crate::capabilities::{capabilities, NAME};
 use crate::exec;
-use crate::options::Resolved;
-
-/// The backend's name, as `Prepared::backend` and `Capabilities` report it.
-pub const NAME: &str = "scylla";
+use crate::options::Settings;
 
 /// A [`Driver`] over the native Rust `scylla` crate (1.x).
 ///
@@ -30,11 +28,16 @@ pub const NAME: &str = "scylla";
 pub struct ScyllaDriver {
     session: ArcSwapOption<Session>,
     closed: AtomicBool,
-    defaults: ExecOptions,
-    /// `defaults` resolved, written on every statement this backend prepares
-    /// (`None` when they do not resolve; every request then fails the same way).
-    resolved: Option<Resolved>,
-    cache: Mutex<LruCache<Arc<str>, Prepared>>,
+    /// The config's defaults as the session passes them, to recognise a
+    /// request that sets nothing else.
+    default_options: ExecOptions,
+    /// The config's defaults resolved, or why they do not resolve (every
+    /// request then fails the same way).
+    defaults: Result<ResolvedOptions>,
+    /// `defaults` in the crate's types, written on every statement this
+    /// backend prepares.
+    settings: Option<Settings>,
+    cache: StatementCache<Prepared>,
 }
 
 impl std::fmt::Debug for ScyllaDriver {
@@ -73,13 +76,15 @@ impl ScyllaDriver {
     /// Wraps a `scylla` session made elsewhere; `config` gives the defaults
     /// (consistency, timeout, page size, prepared-cache size).
     pub fn from_session(session: Session, config: &Config) -> Self {
-        let cap = NonZeroUsize::new(config.prepared_cache_size).unwrap_or(NonZeroUsize::MIN);
+        let defaults = ResolvedOptions::from_config(config);
+        let settings = defaults.as_ref().ok().and_then(|d| Settings::new(d).ok());
         ScyllaDriver {
             session: ArcSwapOption::from_pointee(session),
             closed: AtomicBool::new(false),
-            defaults: config.default_options(),
-            resolved: crate::options::resolve(&ExecOptions::new(), &config.default_options()).ok(),
-            cache: Mutex::new(LruCache::new(cap)),
+            default_options: config.default_options(),
+            defaults,
+            settings,
+            cache: StatementCache::new(config.prepared_cache_size),
         }
     }
 
@@ -91,41 +96,21 @@ impl ScyllaDriver {
         self.session.load_full().ok_or_else(Error::closed)
     }
 
-    fn default_timeout(&self) -> Duration {
-        self.defaults.timeout.unwrap_or(Duration::from_secs(12))
+    /// The config's defaults, resolved.
+    fn defaults(&self) -> Result<&ResolvedOptions> {
+        self.defaults
+            .as_ref()
+            .map_err(|e| Error::new(e.kind().clone(), e.message()))
     }
 
-    /// `options` resolved over the defaults; the defaults themselves (what
-    /// a statement without options of its own gets) are resolved only once.
-    fn resolve(&self, options: &ExecOptions) -> Result<Resolved> {
-        match &self.resolved {
-            Some(r) if *options == self.defaults => Ok(*r),
-            _ => crate::options::resolve(options, &self.defaults),
+    /// `options` over the defaults, in the crate's types; the defaults
+    /// themselves (what a statement without options of its own gets) are
+    /// converted only once.
+    fn settings(&self, options: &ExecOptions) -> Result<Settings> {
+        match self.settings {
+            Some(s) if *options == self.default_options => Ok(s),
+            _ => Settings::new(&self.defaults()?.with(options)?),
         }
-    }
-
-    fn cache(&self) -> std::sync::MutexGuard<'_, LruCache<Arc<str>, Prepared>> {
-        self.cache.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Forgets every cached statement (after the keyspace changed).
-    pub(crate) fn clear_cache(&self) {
-        self.cache().clear();
-    }
-
-    /// `cql` prepared, from the cache when it was prepared before.
-    pub(crate) async fn prepare_cached(
-        &self,
-        session: &Session,
-        cql: &str,
-        timeout: Duration,
-    ) -> Result<Prepared> {
-        if let Some(p) = self.cache().get(cql) {
-            return Ok(p.clone());
-        }
-        let p = exec::prepare(session, cql, timeout, self.resolved.as_ref()).await?;
-        self.cache().put(Arc::from(cql), p.clone());
-        Ok(p)
     }
 }
 
@@ -135,12 +120,9 @@ impl Driver for ScyllaDriver {
         NAME
     }
 
-    /// Every feature; self-bounded: a plain request is bounded by the
-    /// crate's request timeout, which every statement carries, and
-    /// everything else (preparing, DDL, `USE`, batches, text that needs
-    /// preparing first) by our own bound.
+    /// See [`capabilities`](crate::capabilities): every feature, self-bounded.
     fn capabilities(&self) -> Capabilities {
-        Capabilities::all(NAME).self_bounded()
+        capabilities()
     }
 
     async fn execute(
@@ -150,39 +132,35 @@ impl Driver for ScyllaDriver {
         options: &ExecOptions,
     ) -> Result<QueryResult> {
         let session = self.session()?;
-        let r = self.resolve(options)?;
+        let s = self.settings(options)?;
+        // The request's paging state: the defaults never carry one.
         let state = options.paging_state.as_ref();
         if values.is_empty() {
             let mut st = SStatement::new(statement.cql());
-            exec::configure_statement(&mut st, &r);
-            return exec::query(self, &session, st, &r, state).await;
+            exec::configure_statement(&mut st, &s);
+            return exec::query(&session, &self.cache, st, &s, state).await;
         }
-        let cached = self.cache().get(statement.cql()).cloned();
-        match cached {
-            Some(p) => exec::execute(self, session, &p, values, &r, state).await,
+        match self.cache.get(statement.cql()) {
+            Some(p) => exec::execute(session, &self.cache, &p, values, &s, state).await,
             // Preparing and running are two requests: one bound on both,
             // boxed (a cache miss is rare, its future large).
             None => {
                 let run = async {
-                    let p = self
-                        .prepare_cached(&session, statement.cql(), r.timeout)
-                        .await?;
-                    exec::execute(self, Arc::clone(&session), &p, values, &r, state).await
+                    let cql = statement.cql();
+                    let defaults = self.settings.as_ref();
+                    let p = exec::prepare_cached(&session, &self.cache, cql, s.timeout, defaults);
+                    let p = p.await?;
+                    exec::execute(Arc::clone(&session), &self.cache, &p, values, &s, state).await
                 };
-                Box::pin(exec::bounded(r.timeout, "the statement", run)).await
+                Box::pin(bounded(s.timeout, "the statement", run)).await
             }
         }
     }
 
     async fn prepare(&self, cql: &str) -> Result<Prepared> {
         let session = self.session()?;
-        exec::prepare(
-            &session,
-            cql,
-            self.default_timeout(),
-            self.resolved.as_ref(),
-        )
-        .await
+        let timeout = self.defaults()?.timeout;
+        exec::prepare(&session, cql, timeout, self.settings.as_ref()).await
     }
 
     async fn execute_prepared(
@@ -192,23 +170,26 @@ impl Driver for ScyllaDriver {
         options: &ExecOptions,
     ) -> Result<QueryResult> {
         let session = self.session()?;
-        let r = self.resolve(options)?;
+        let s = self.settings(options)?;
         let state = options.paging_state.as_ref();
-        exec::execute(self, session, prepared, values, &r, state).await
+        exec::execute(session, &self.cache, prepared, values, &s, state).await
     }
 
     async fn batch(&self, batch: &Batch, options: &ExecOptions) -> Result<QueryResult> {
         let session = self.session()?;
-        let r = self.resolve(options)?;
+        let s = self.settings(options)?;
         // Statements with values may be prepared first: one bound on all.
-        let run = crate::batch::run(self, &session, batch, &r);
-        exec::bounded(r.timeout, "the batch", run).await
+        let defaults = self.settings.as_ref();
+        let run = crate::batch::run(&session, &self.cache, batch, &s, defaults);
+        bounded(s.timeout, "the batch", run).await
     }
 
     async fn use_keyspace(&self, keyspace: &str) -> Result<()> {
         let session = self.session()?;
-        exec::use_keyspace(&session, keyspace, self.default_timeout()).await?;
-        self.clear_cache();
+        let timeout = self.defaults()?.timeout;
+        exec::use_keyspace(&session, keyspace, timeout).await?;
+        // Unqualified statements prepared before now name the old keyspace's tables.
+        self.cache.clear();
         Ok(())
     }
 
@@ -218,7 +199,7 @@ impl Driver for ScyllaDriver {
         // worker and connection pools; a request still in flight holds its
         // own handle until it finishes.
         let session = self.session.swap(None);
-        self.clear_cache();
+        self.cache.clear();
         drop(session);
         Ok(())
     }

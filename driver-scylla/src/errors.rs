@@ -16,7 +16,7 @@ use scylla::errors::{
 };
 use scylla::serialize::SerializationError;
 
-use crate::options::from_scylla;
+use crate::consistency::from_scylla;
 
 /// Builds our error of `kind`, with `source` attached.
 fn wrap<E>(kind: ErrorKind, message: String, source: E) -> Error

@@ -23,7 +23,7 @@
 //!
 //! - `scylla` 1.x's public `QueryResult` drops `SCHEMA_CHANGE` and
 //!   `SET_KEYSPACE` results. The backend recovers them from the statement
-//!   text with [`schema_inference`](cqlbridge_driver_api::schema_inference)
+//!   text with [`schema_inference`](cqlbridge_driver_api::backend::schema_inference)
 //!   (shared with the cpp backend), using the keyspace the crate recorded for
 //!   `USE`; a `CREATE … IF NOT EXISTS` / `DROP … IF EXISTS` on a
 //!   keyspace, table, view or type first asks `system_schema` whether the
@@ -46,14 +46,17 @@
 //!   write (no result columns) runs unpaged.
 
 mod batch;
+mod capabilities;
 mod cells;
 mod connect;
+mod consistency;
 mod driver;
 mod errors;
 mod exec;
 mod options;
 mod paging;
 mod prepared;
+mod results;
 mod rows;
 mod slots;
 mod tls;
@@ -68,7 +71,8 @@ mod tls_tests;
 #[cfg(test)]
 mod values_tests;
 
-pub use driver::{ScyllaDriver, NAME};
+pub use capabilities::NAME;
+pub use driver::ScyllaDriver;
 
 /// Connects a [`ScyllaDriver`] for `config` and wraps it in a
 /// [`Session`](cqlbridge_driver_api::Session) with `config`'s defaults.
@@ -81,3 +85,9 @@ pub async fn connect(
         config,
     ))
 }
+
+/// The `scylla` crate's error types. An [`Error`](cqlbridge_driver_api::Error)
+/// this backend returns carries the crate's error as its
+/// [`source()`](std::error::Error::source), which downcasts to one of these
+/// (for example `ExecutionError` or `NewSessionError`).
+pub use scylla::errors as scylla_errors;

@@ -1,11 +1,11 @@
 //! The handle inside a [`Prepared`] made by this backend: the crate's
 //! prepared statement, and what its text tells once, at prepare time.
 
-use cqlbridge_driver_api::schema_inference;
-use cqlbridge_driver_api::{Error, PagingState, Prepared, Result};
+use cqlbridge_driver_api::backend::{self, schema_inference};
+use cqlbridge_driver_api::{PagingState, Prepared, Result};
 use scylla::statement::prepared::PreparedStatement;
 
-use crate::driver::NAME;
+use crate::capabilities::NAME;
 
 /// Our handle for one `scylla` prepared statement.
 #[derive(Debug)]
@@ -59,11 +59,7 @@ fn page_size(
 
 /// The handle inside one of our prepared statements.
 pub(crate) fn handle(p: &Prepared) -> Result<&ScyllaPrepared> {
-    if p.backend() != NAME {
-        return Err(Error::foreign_prepared(p.backend(), NAME));
-    }
-    p.handle::<ScyllaPrepared>()
-        .ok_or_else(|| Error::invalid("this prepared statement holds no scylla statement"))
+    backend::handle::<ScyllaPrepared>(p, NAME)
 }
 
 #[cfg(test)]

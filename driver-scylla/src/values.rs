@@ -11,7 +11,8 @@
 //! [`exact`](crate::values_exact)); only a value that coercion changes, or a
 //! collection, is cloned and converted.
 
-use cqlbridge_driver_api::{coerce, ColumnSpec, Error, Result, Value, Values};
+use cqlbridge_driver_api::backend::coerce;
+use cqlbridge_driver_api::{ColumnSpec, Error, Result, Value, Values};
 use scylla::frame::response::result::ColumnSpec as SSpec;
 use scylla::serialize::row::{RowSerializationContext, SerializeRow};
 use scylla::serialize::value::SerializeValue;

@@ -2,7 +2,7 @@
 //! marker's exact type needs no coercion, so it is serialized straight from
 //! the caller's [`Value`], with no clone and no `CqlValue` in between.
 //!
-//! [`exact`] must only accept pairs where [`coerce`](cqlbridge_driver_api::coerce)
+//! [`exact`] must only accept pairs where [`coerce`](cqlbridge_driver_api::backend::coerce)
 //! would return the value unchanged (or, for text into ascii, unchanged once
 //! it checked the text is ASCII); [`serialize`] then writes the same bytes
 //! the converted `CqlValue` would (the tests compare both paths).
@@ -85,8 +85,9 @@ mod tests {
     use std::net::IpAddr;
     use std::str::FromStr;
 
+    use cqlbridge_driver_api::backend::coerce;
     use cqlbridge_driver_api::{
-        coerce, CqlDate, CqlDuration, CqlTime, CqlTimestamp, CqlVarint, Error, Values,
+        CqlDate, CqlDuration, CqlTime, CqlTimestamp, CqlVarint, Error, Values,
     };
     use scylla::frame::response::result::{ColumnSpec as SSpec, NativeType as N, TableSpec};
     use scylla::serialize::row::{RowSerializationContext, SerializeRow};

@@ -22,19 +22,19 @@ use uuid::Uuid;
 use crate::types::tests::{list, map, natives, set, udt_type, vector};
 use crate::types::{column_spec, column_type};
 use crate::values::{bind, to_cql, Bound, BoundRow};
-use crate::{rows, values};
+use crate::{cells, values};
 
 /// Encodes `v` for `typ` as the server would store it, and decodes it back.
 fn wire(v: Value, typ: &SType<'static>) -> Value {
     let ours = column_type(typ);
-    let fitted = cqlbridge_driver_api::coerce(v, &ours).expect("coerce");
+    let fitted = cqlbridge_driver_api::backend::coerce(v, &ours).expect("coerce");
     let cql = to_cql(fitted).expect("to_cql");
     let mut buf = Vec::new();
     cql.serialize(typ, CellWriter::new_without_size(&mut buf))
         .unwrap_or_else(|e| panic!("serialize {cql:?} as {typ:?}: {e}"));
     let back = CqlValue::deserialize(typ, Some(FrameSlice::new_borrowed(&buf)))
         .unwrap_or_else(|e| panic!("deserialize {typ:?}: {e}"));
-    rows::from_cql(back).expect("from_cql")
+    cells::from_cql(back).expect("from_cql")
 }
 
 fn check(v: Value, typ: SType<'static>) {
@@ -365,7 +365,7 @@ fn serialize_row_writes_null_unset_and_values_and_rejects_mismatches() {
 
 #[test]
 fn empty_legacy_value_reads_as_null() {
-    assert_eq!(rows::from_cql(CqlValue::Empty).unwrap(), Value::Null);
-    assert_eq!(rows::from_cell(None).unwrap(), Value::Null);
+    assert_eq!(cells::from_cql(CqlValue::Empty).unwrap(), Value::Null);
+    assert_eq!(cells::from_cell(None).unwrap(), Value::Null);
     assert!(values::bound(Value::Null).is_ok());
 }

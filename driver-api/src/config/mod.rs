@@ -4,6 +4,7 @@
 //! environment ([`Config::from_env`]). The password is a [`Secret`]: `Debug`
 //! and `Display` never print it.
 
+mod levels;
 mod secret;
 mod tls;
 mod url;

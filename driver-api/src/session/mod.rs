@@ -1,6 +1,5 @@
 //! [`Session`]: the async API over any [`Driver`].
 
-mod cache;
 mod stream;
 #[cfg(test)]
 mod tests;
@@ -9,12 +8,11 @@ use std::borrow::Cow;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 use futures::future::{BoxFuture, Either};
 use futures::stream::BoxStream;
-use futures::FutureExt;
 
+use crate::backend::{bounded, check_batch, StatementCache};
 use crate::batch::Batch;
 use crate::capabilities::Capabilities;
 use crate::config::Config;
@@ -27,12 +25,6 @@ use crate::result::{Page, QueryResult};
 use crate::row::Row;
 use crate::statement::{Prepared, Query};
 use crate::values::{IntoValues, Values};
-
-use cache::PreparedCache;
-
-/// Extra time the session waits beyond a statement's timeout before it gives
-/// up on the backend itself; the backend's own timeout normally fires first.
-const TIMEOUT_GRACE: Duration = Duration::from_millis(50);
 
 /// An async session over one backend. Cheap to clone; clones share the
 /// backend, the prepared-statement cache and the closed flag.
@@ -69,7 +61,7 @@ struct Inner {
     defaults: ExecOptions,
     /// The backend bounds its calls itself (see [`Capabilities::self_bounded`]).
     self_bounded: bool,
-    cache: PreparedCache,
+    cache: StatementCache<Prepared>,
     closed: AtomicBool,
 }
 
@@ -88,7 +80,7 @@ impl Session {
                 self_bounded: driver.capabilities().is_self_bounded(),
                 driver,
                 defaults: config.default_options(),
-                cache: PreparedCache::new(config.prepared_cache_size),
+                cache: StatementCache::new(config.prepared_cache_size),
                 closed: AtomicBool::new(false),
             }),
         }
@@ -135,25 +127,23 @@ impl Session {
         Ok(opts)
     }
 
-    /// Runs `fut` with the statement's timeout (plus a small grace) as an
-    /// outer bound, so no call waits forever even if a backend misbehaves;
-    /// a [self-bounded](Capabilities::self_bounded) backend bounds its calls
+    /// Runs `fut` with the statement's timeout plus
+    /// [`TIMEOUT_GRACE`](crate::backend::TIMEOUT_GRACE) as an outer bound,
+    /// so no call waits forever even if a backend misbehaves; a
+    /// [self-bounded](Capabilities::self_bounded) backend bounds its calls
     /// itself, and runs without a second timer. A plain function, not an
     /// `async fn`, so that the future it wraps is stored once, not twice.
-    fn bounded<T, F>(&self, opts: &ExecOptions, fut: F) -> impl Future<Output = Result<T>>
+    fn bounded<T, F>(
+        &self,
+        opts: &ExecOptions,
+        what: &'static str,
+        fut: F,
+    ) -> impl Future<Output = Result<T>>
     where
         F: Future<Output = Result<T>>,
     {
         match opts.timeout {
-            Some(t) if !self.inner.self_bounded => {
-                Either::Right(tokio::time::timeout(t + TIMEOUT_GRACE, fut).map(move |r| {
-                    r.unwrap_or_else(|_| {
-                        Err(Error::timeout(format!(
-                            "no reply within the statement timeout of {t:?}"
-                        )))
-                    })
-                }))
-            }
+            Some(t) if !self.inner.self_bounded => Either::Right(bounded(t, what, fut)),
             _ => Either::Left(fut),
         }
     }
@@ -188,7 +178,7 @@ impl Session {
         opts: &'a ExecOptions,
     ) -> impl Future<Output = Result<QueryResult>> + Send + 'a {
         match self.start(query, values, opts) {
-            Ok(call) => Either::Left(self.bounded(opts, call)),
+            Ok(call) => Either::Left(self.bounded(opts, "the statement", call)),
             Err(e) => Either::Right(std::future::ready(Err(e))),
         }
     }
@@ -219,7 +209,9 @@ impl Session {
             return Ok(p);
         }
         let opts = &self.inner.defaults;
-        let prepared = self.bounded(opts, self.inner.driver.prepare(cql)).await?;
+        let prepared = self
+            .bounded(opts, "prepare", self.inner.driver.prepare(cql))
+            .await?;
         self.inner.cache.put(cql, prepared.clone());
         Ok(prepared)
     }
@@ -232,11 +224,9 @@ impl Session {
     /// Executes a batch with its own options over the session defaults.
     pub async fn batch(&self, batch: &Batch) -> Result<QueryResult> {
         self.ensure_open()?;
-        if batch.is_empty() {
-            return Err(Error::invalid("a batch needs at least one statement"));
-        }
+        check_batch(batch)?;
         let opts = self.resolve(batch.options())?;
-        self.bounded(&opts, self.inner.driver.batch(batch, &opts))
+        self.bounded(&opts, "the batch", self.inner.driver.batch(batch, &opts))
             .await
     }
 
@@ -271,7 +261,7 @@ impl Session {
     pub async fn use_keyspace(&self, keyspace: &str) -> Result<()> {
         self.ensure_open()?;
         let opts = &self.inner.defaults;
-        self.bounded(opts, self.inner.driver.use_keyspace(keyspace))
+        self.bounded(opts, "USE", self.inner.driver.use_keyspace(keyspace))
             .await?;
         // Unqualified statements prepared before now name the old keyspace's tables.
         self.inner.cache.clear();

@@ -1,4 +1,4 @@
-//! Unit tests of the byte codecs: known wire bytes both ways, limits and malformed input.
+//! Unit tests of the cell codecs: known wire bytes both ways, limits and malformed input.
 
 use super::*;
 

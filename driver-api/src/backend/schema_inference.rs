@@ -194,7 +194,7 @@ fn starts_with_any(cql: &str, words: &[&str]) -> bool {
 /// # Examples
 ///
 /// ```
-/// use cqlbridge_driver_api::schema_inference::classify;
+/// use cqlbridge_driver_api::backend::schema_inference::classify;
 /// use cqlbridge_driver_api::{QueryResult, SchemaChange};
 ///
 /// let c = classify("CREATE TABLE IF NOT EXISTS t (k int PRIMARY KEY)", Some("shop")).unwrap();

@@ -1,4 +1,6 @@
-//! CQL wire encodings decoded (and, where libcassandra cannot write them, encoded) by hand.
+//! One cell of a result as our [`Value`] ([`decode`], collections and UDTs through
+//! libcassandra's iterators), and the CQL wire encodings decoded (and, where libcassandra
+//! cannot write them, encoded) by hand.
 //!
 //! Every scalar is read from the raw bytes libcassandra hands over (`cass_value_get_bytes`)
 //! with its length checked, so a short or long value is a `Type` error instead of a read
@@ -14,6 +16,8 @@ use cqlbridge_driver_api::{
     Value,
 };
 use uuid::Uuid;
+
+use crate::ffi::ValueRef;
 
 fn bad(what: &str, len: usize) -> Error {
     Error::type_error(format!("a {what} value of {len} bytes is malformed"))
@@ -235,6 +239,67 @@ fn encode_element(v: &Value) -> Result<Vec<u8>> {
     })
 }
 
+/// One value of type `typ`, recursively.
+pub(crate) fn decode(v: ValueRef<'_>, typ: &ColumnType) -> Result<Value> {
+    use ColumnType as T;
+    if v.is_null() {
+        return Ok(Value::Null);
+    }
+    Ok(match typ {
+        T::List(et) | T::Set(et) => {
+            let mut items = Vec::new();
+            v.for_each_item(false, |x| {
+                items.push(decode(x, et)?);
+                Ok::<(), Error>(())
+            })?;
+            if matches!(typ, T::List(_)) {
+                Value::List(items)
+            } else {
+                Value::Set(items)
+            }
+        }
+        T::Map(kt, vt) => {
+            let mut entries = Vec::new();
+            v.for_each_entry(|k, x| {
+                entries.push((decode(k, kt)?, decode(x, vt)?));
+                Ok::<(), Error>(())
+            })?;
+            Value::Map(entries)
+        }
+        T::Tuple(ts) => {
+            let mut items = Vec::with_capacity(ts.len());
+            v.for_each_item(true, |x| {
+                let t = ts
+                    .get(items.len())
+                    .ok_or_else(|| Error::type_error("a tuple has more members than its type"))?;
+                items.push(decode(x, t)?);
+                Ok::<(), Error>(())
+            })?;
+            items.resize(ts.len(), Value::Null);
+            Value::Tuple(items)
+        }
+        T::Udt {
+            keyspace,
+            name,
+            fields: decl,
+        } => {
+            let mut fields = Vec::with_capacity(decl.len());
+            v.for_each_field(|fname, x| {
+                let (_, ft) = decl.get(fields.len()).ok_or_else(|| {
+                    Error::type_error(format!("type {keyspace}.{name} has no field `{fname}`"))
+                })?;
+                fields.push((fname, decode(x, ft)?));
+                Ok::<(), Error>(())
+            })?;
+            for (fname, _) in decl.iter().skip(fields.len()) {
+                fields.push((fname.clone(), Value::Null));
+            }
+            Value::udt(keyspace.clone(), name.clone(), fields)
+        }
+        scalar => decode_scalar(scalar, v.bytes())?,
+    })
+}
+
 #[cfg(test)]
-#[path = "codec_tests.rs"]
+#[path = "cells_tests.rs"]
 mod tests;

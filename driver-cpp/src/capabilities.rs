@@ -1,0 +1,15 @@
+//! What this backend is and supports: its [`NAME`] and [`capabilities`].
+
+use cqlbridge_driver_api::Capabilities;
+
+/// The backend's name, as [`Prepared::backend`](cqlbridge_driver_api::Prepared::backend)
+/// and [`Capabilities`] report it.
+pub const NAME: &str = "cpp";
+
+/// Every feature the contract names (the result kinds are inferred from the statement
+/// text, see `results`); self-bounded: every call, however many requests it makes, runs
+/// under one [`bounded`](cqlbridge_driver_api::backend::bounded) of its own, and each
+/// request carries the timeout to libcassandra's own timer too.
+pub(crate) fn capabilities() -> Capabilities {
+    Capabilities::all(NAME).self_bounded()
+}
