@@ -66,7 +66,7 @@ struct Backend {
 
 impl Backend {
     async fn connect(bed: &TestBed, kind: BackendKind) -> Session {
-        cqlbridge::connect(&bed.config(kind))
+        cqlbridge::connect(&support::config(bed, kind))
             .await
             .unwrap_or_else(|e| panic!("connect the {kind} backend: {e}"))
     }
@@ -212,7 +212,7 @@ fn measure(rt: &Runtime, backends: &[Backend; 2], measuring: bool) {
 }
 
 fn main() {
-    let bed = TestBed::from_env("backends");
+    let bed = support::bed("backends");
     let measuring = support::measuring();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

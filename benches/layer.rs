@@ -381,14 +381,15 @@ fn rounds() -> usize {
 }
 
 fn main() {
-    let bed = TestBed::from_env("layer");
+    let bed = support::bed("layer");
     let measuring = support::measuring();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("tokio runtime");
+    let config = support::config(&bed, BackendKind::Scylla);
     let ours = rt
-        .block_on(cqlbridge::connect(&bed.config(BackendKind::Scylla)))
+        .block_on(cqlbridge::connect(&config))
         .unwrap_or_else(|e| panic!("connect the scylla backend: {e}"));
     let ks = rt.block_on(Keyspace::create(&ours, "layer"));
     // Whatever happens while measuring, the keyspace is dropped.

@@ -34,7 +34,7 @@ use tokio::runtime::Runtime;
 
 use support::raw::Raw;
 use support::stats::{cpu_per_op, ops_per_sec, process_cpu};
-use support::{drive, Keyspace, TestBed, INSERT, SELECT};
+use support::{drive, Keyspace, INSERT, SELECT};
 
 /// Requests in flight under `c64` and `t64`.
 const IN_FLIGHT: usize = 64;
@@ -126,14 +126,15 @@ fn run_raw(rt: &Runtime, raw: &Arc<Raw>, p: &Plan) -> Duration {
 }
 
 fn main() {
-    let bed = TestBed::from_env("layer_one");
+    let bed = support::bed("layer_one");
     let plan = Plan::from_env(support::measuring());
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("tokio runtime");
+    let config = support::config(&bed, BackendKind::Scylla);
     let session = rt
-        .block_on(cqlbridge::connect(&bed.config(BackendKind::Scylla)))
+        .block_on(cqlbridge::connect(&config))
         .unwrap_or_else(|e| panic!("connect the scylla backend: {e}"));
     let ks = rt.block_on(Keyspace::create(&session, "layer_one"));
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

@@ -13,6 +13,7 @@ pub(crate) mod stats;
 use std::time::Duration;
 
 use cqlbridge::{BackendKind, Config, Consistency, PageSize, Prepared, Session, Statement};
+pub(crate) use cqlbridge_testbed::TestBed;
 
 /// Consistency of every measured request, on every side.
 pub(crate) const CONSISTENCY: Consistency = Consistency::LocalOne;
@@ -31,70 +32,30 @@ pub(crate) const INSERT: &str = "INSERT INTO kv (id, n, v) VALUES (?, ?, ?)";
 /// Reads one row by primary key.
 pub(crate) const SELECT: &str = "SELECT id, n, v FROM kv WHERE id = ?";
 
-/// The environment variables the benches read (written by `cargo xtask db up`
-/// to `~/.cache/cqlbridge/testbed.env`).
-const VARS: [&str; 3] = [
-    "CQLBRIDGE_TEST_HOSTS",
-    "CQLBRIDGE_TEST_USER",
-    "CQLBRIDGE_TEST_PASSWORD",
-];
-
-/// Where the test bed is and how to log in.
-#[derive(Clone)]
-pub(crate) struct TestBed {
-    /// `host:port` contact points.
-    pub(crate) hosts: Vec<String>,
-    /// Role name.
-    pub(crate) user: String,
-    /// Password.
-    pub(crate) password: String,
+/// The test bed from the environment, or exits with a message naming what is
+/// missing or malformed: a bench without a server measures nothing.
+pub(crate) fn bed(bench: &str) -> TestBed {
+    let why = match TestBed::from_env() {
+        Ok(Some(bed)) => return bed,
+        Ok(None) => format!("{} is unset", cqlbridge_testbed::vars::HOSTS),
+        Err(e) => e.to_string(),
+    };
+    eprintln!(
+        "error: the `{bench}` bench runs against the Cassandra test bed, but {why}.\n\
+         Start it and load its environment, then run the bench again:\n    \
+         cargo xtask db up && source ~/.cache/cqlbridge/testbed.env\n\
+         (or run every bench with `cargo xtask bench`)."
+    );
+    std::process::exit(2);
 }
 
-impl TestBed {
-    /// Reads the test bed from the environment, or exits with a message
-    /// naming what is missing: a bench without a server measures nothing.
-    pub(crate) fn from_env(bench: &str) -> TestBed {
-        match Self::read(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty())) {
-            Ok(bed) => bed,
-            Err(missing) => {
-                eprintln!(
-                    "error: the `{bench}` bench runs against the Cassandra test bed, but \
-                     {} {} unset.\n\
-                     Start it and load its environment, then run the bench again:\n    \
-                     cargo xtask db up && source ~/.cache/cqlbridge/testbed.env\n\
-                     (or run every bench with `cargo xtask bench`).",
-                    missing.join(", "),
-                    if missing.len() == 1 { "is" } else { "are" },
-                );
-                std::process::exit(2);
-            }
-        }
-    }
-
-    /// The test bed from `var`, or the names of the variables that are unset.
-    fn read(var: impl Fn(&str) -> Option<String>) -> Result<TestBed, Vec<&'static str>> {
-        let missing: Vec<&str> = VARS.into_iter().filter(|k| var(k).is_none()).collect();
-        let [Some(hosts), Some(user), Some(password)] = VARS.map(&var) else {
-            return Err(missing);
-        };
-        Ok(TestBed {
-            hosts: hosts.split(',').map(|h| h.trim().to_string()).collect(),
-            user,
-            password,
-        })
-    }
-
-    /// A cqlbridge config for `backend` with the benches' settings
-    /// ([`CONSISTENCY`], [`PAGE_SIZE`], [`TIMEOUT`]) as session defaults.
-    pub(crate) fn config(&self, backend: BackendKind) -> Config {
-        Config::new(self.hosts.clone())
-            .backend(backend)
-            .credentials(self.user.clone(), self.password.clone())
-            .consistency(CONSISTENCY)
-            .request_timeout(TIMEOUT)
-            .connect_timeout(Duration::from_secs(10))
-            .page_size(PageSize::Rows(PAGE_SIZE))
-    }
+/// A cqlbridge config for `backend` on `bed` with the benches' settings
+/// ([`CONSISTENCY`], [`PAGE_SIZE`], [`TIMEOUT`]) as session defaults.
+pub(crate) fn config(bed: &TestBed, backend: BackendKind) -> Config {
+    bed.config(backend)
+        .consistency(CONSISTENCY)
+        .request_timeout(TIMEOUT)
+        .page_size(PageSize::Rows(PAGE_SIZE))
 }
 
 /// True when cargo runs the bench for measuring (`cargo bench`), false when

@@ -3,21 +3,21 @@
 //! | variable | meaning |
 //! |---|---|
 //! | `CQLBRIDGE_TEST_BACKENDS` | comma list of `scylla`, `cpp`, `mock`; default: every compiled-in real backend (or `mock` when none is) |
-//! | `CQLBRIDGE_TEST_HOSTS` | plain CQL contact points, `127.0.0.1:9042[,…]` |
-//! | `CQLBRIDGE_TEST_USER`, `CQLBRIDGE_TEST_PASSWORD` | a superuser role |
-//! | `CQLBRIDGE_TEST_TLS_HOSTS` | TLS contact points (the test bed requires a client certificate there) |
-//! | `CQLBRIDGE_TEST_CA`, `CQLBRIDGE_TEST_OTHER_CA` | the test CA and an unrelated CA (PEM files) |
-//! | `CQLBRIDGE_TEST_CLIENT_CERT`, `CQLBRIDGE_TEST_CLIENT_KEY` | a client identity signed by the test CA |
-//! | `CQLBRIDGE_TEST_OTHER_CLIENT_CERT`, `CQLBRIDGE_TEST_OTHER_CLIENT_KEY` | one signed by the other CA |
 //! | `CQLBRIDGE_TEST_CASES` | optional comma list of case-id prefixes to run (also: runner arguments) |
+//! | `CQLBRIDGE_TEST_HOSTS`, `_USER`, `_PASSWORD`, `_TLS_HOSTS`, `_CA`, … | the test bed, read by [`cqlbridge_testbed::TestBed`] (see its `vars` module) |
 //!
-//! `cargo xtask db up` writes all of them to `~/.cache/cqlbridge/testbed.env`.
+//! `cargo xtask db up` writes the test bed's variables to
+//! `~/.cache/cqlbridge/testbed.env`. With a real backend selected, a
+//! malformed one (or one missing where another needs it) fails the setup,
+//! naming the variable; an unset `CQLBRIDGE_TEST_HOSTS` fails each real
+//! backend's setup with [`NO_TESTBED`].
 
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use cqlbridge::{BackendKind, Config, TlsConfig};
+use cqlbridge_testbed::{Identity, TestBed, TestBedError};
 
 /// The message when a real backend is selected but no test bed is named.
 pub const NO_TESTBED: &str = "no test bed: run `cargo xtask db up` and source \
@@ -39,18 +39,21 @@ pub fn compiled_backends() -> Vec<BackendKind> {
 }
 
 /// Where and what to test, read once from the environment.
+///
+/// `bed` is the test bed; the fields after it are views of it in the shapes
+/// the case files read (empty or `None` without a bed).
 #[derive(Debug, Clone)]
 pub struct Target {
     /// The backends to run, in order.
     pub backends: Vec<BackendKind>,
-    /// Plain contact points (`host:port`), if a test bed is named.
+    /// The test bed, when one is named.
+    pub bed: Option<TestBed>,
+    /// Plain contact points (`host:port`).
     pub hosts: Vec<String>,
     /// TLS contact points.
     pub tls_hosts: Vec<String>,
     /// Superuser name and password.
     pub user: Option<(String, String)>,
-    /// The test CA.
-    pub ca: Option<PathBuf>,
     /// An unrelated CA.
     pub other_ca: Option<PathBuf>,
     /// Client certificate and key signed by the test CA.
@@ -74,62 +77,63 @@ fn list(name: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn pair(a: &str, b: &str) -> Option<(PathBuf, PathBuf)> {
-    Some((var(a)?.into(), var(b)?.into()))
+fn paths(id: &Identity) -> (PathBuf, PathBuf) {
+    (id.cert.clone(), id.key.clone())
+}
+
+/// The backends `CQLBRIDGE_TEST_BACKENDS` selects; an unknown or
+/// not-compiled backend is an error.
+fn selected_backends() -> Result<Vec<BackendKind>, String> {
+    let compiled = compiled_backends();
+    let Some(v) = var("CQLBRIDGE_TEST_BACKENDS") else {
+        let real: Vec<_> = compiled
+            .iter()
+            .copied()
+            .filter(|b| *b != BackendKind::Mock)
+            .collect();
+        return Ok(if real.is_empty() { compiled } else { real });
+    };
+    let mut out = Vec::new();
+    for name in v.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let b: BackendKind = name
+            .parse()
+            .map_err(|e| format!("CQLBRIDGE_TEST_BACKENDS: {e}"))?;
+        if !compiled.contains(&b) {
+            return Err(format!(
+                "CQLBRIDGE_TEST_BACKENDS names `{b}`, but this binary was built without \
+                 the `{b}` feature (built with: {compiled:?})"
+            ));
+        }
+        if !out.contains(&b) {
+            out.push(b);
+        }
+    }
+    Ok(out)
 }
 
 impl Target {
-    /// Reads the environment; an unknown or not-compiled backend is an error.
+    /// Reads the environment: the backends, and the test bed when a real
+    /// backend is selected (a mock-only run reads no test bed).
     pub fn from_env() -> Result<Self, String> {
-        let compiled = compiled_backends();
-        let backends = match var("CQLBRIDGE_TEST_BACKENDS") {
-            None => {
-                let real: Vec<_> = compiled
-                    .iter()
-                    .copied()
-                    .filter(|b| *b != BackendKind::Mock)
-                    .collect();
-                if real.is_empty() {
-                    compiled.clone()
-                } else {
-                    real
-                }
-            }
-            Some(v) => {
-                let mut out = Vec::new();
-                for name in v.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                    let b: BackendKind = name
-                        .parse()
-                        .map_err(|e| format!("CQLBRIDGE_TEST_BACKENDS: {e}"))?;
-                    if !compiled.contains(&b) {
-                        return Err(format!(
-                            "CQLBRIDGE_TEST_BACKENDS names `{b}`, but this binary was built without \
-                             the `{b}` feature (built with: {compiled:?})"
-                        ));
-                    }
-                    if !out.contains(&b) {
-                        out.push(b);
-                    }
-                }
-                out
-            }
-        };
+        let backends = selected_backends()?;
         if backends.is_empty() {
             return Err("no backend selected: build with --features scylla, cpp or mock".into());
         }
+        let real = backends.iter().any(|b| *b != BackendKind::Mock);
+        let bed = match real {
+            true => TestBed::from_env().map_err(|e| e.to_string())?,
+            false => None,
+        };
+        let tls = bed.as_ref().and_then(|b| b.tls.as_ref());
         Ok(Target {
+            hosts: bed.as_ref().map(|b| b.hosts.clone()).unwrap_or_default(),
+            tls_hosts: tls.map(|t| t.hosts.clone()).unwrap_or_default(),
+            user: bed.as_ref().map(|b| (b.user.clone(), b.password.clone())),
+            other_ca: tls.and_then(|t| t.other_ca.clone()),
+            client: tls.and_then(|t| t.client.as_ref()).map(paths),
+            other_client: tls.and_then(|t| t.other_client.as_ref()).map(paths),
+            bed,
             backends,
-            hosts: list("CQLBRIDGE_TEST_HOSTS"),
-            tls_hosts: list("CQLBRIDGE_TEST_TLS_HOSTS"),
-            user: var("CQLBRIDGE_TEST_USER")
-                .map(|u| (u, var("CQLBRIDGE_TEST_PASSWORD").unwrap_or_default())),
-            ca: var("CQLBRIDGE_TEST_CA").map(Into::into),
-            other_ca: var("CQLBRIDGE_TEST_OTHER_CA").map(Into::into),
-            client: pair("CQLBRIDGE_TEST_CLIENT_CERT", "CQLBRIDGE_TEST_CLIENT_KEY"),
-            other_client: pair(
-                "CQLBRIDGE_TEST_OTHER_CLIENT_CERT",
-                "CQLBRIDGE_TEST_OTHER_CLIENT_KEY",
-            ),
         })
     }
 
@@ -140,14 +144,12 @@ impl Target {
 
     /// The config every case starts from: plain hosts, superuser, short timeouts.
     pub fn base_config(&self, backend: BackendKind) -> Config {
-        let mut c = Config::new(self.hosts.clone())
-            .backend(backend)
-            .connect_timeout(Duration::from_secs(10))
-            .request_timeout(Duration::from_secs(15));
-        if let Some((u, p)) = &self.user {
-            c = c.credentials(u.clone(), p.clone());
-        }
-        c
+        let c = match &self.bed {
+            Some(bed) => bed.config(backend),
+            None => Config::new(Vec::<String>::new()).backend(backend),
+        };
+        c.connect_timeout(Duration::from_secs(10))
+            .request_timeout(Duration::from_secs(15))
     }
 
     /// The first plain host as a socket address (for the proxy's upstream).
@@ -166,15 +168,14 @@ impl Target {
     }
 
     /// A TLS config trusting the test CA, with the test client identity.
-    pub fn tls_config(&self) -> Result<TlsConfig, String> {
-        let ca = self.ca.as_ref().ok_or("CQLBRIDGE_TEST_CA is not set")?;
-        let mut t = TlsConfig::new().ca_file(ca).map_err(|e| e.to_string())?;
-        if let Some((cert, key)) = &self.client {
-            t = t
-                .client_identity_files(cert, key)
-                .map_err(|e| e.to_string())?;
-        }
-        Ok(t)
+    pub fn tls_config(&self) -> Result<TlsConfig, TestBedError> {
+        let Some(bed) = &self.bed else {
+            return Err(TestBedError::Missing {
+                var: cqlbridge_testbed::vars::HOSTS,
+                needed_by: "a TLS case",
+            });
+        };
+        bed.require_tls()?.config()
     }
 }
 
