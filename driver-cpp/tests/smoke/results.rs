@@ -2,12 +2,10 @@
 //! (or `Void` when `IF [NOT] EXISTS` changed nothing), `USE` → `SetKeyspace`, with
 //! unqualified names resolved in the keyspace the session is in.
 
-use std::time::Duration;
+use cqlbridge_driver_api::{QueryResult, SchemaChange, Session};
+use cqlbridge_testbed::{ddl, Keyspace, TestBed};
 
-use cqlbridge_driver_api::{QueryResult, SchemaChange, Session, Statement};
-
-use crate::bed;
-use crate::common::{session_with, Keyspace};
+use crate::common::{config, session, session_with};
 
 fn change(c: &str, target: &str, keyspace: &str, name: &str) -> QueryResult {
     QueryResult::SchemaChange(SchemaChange {
@@ -20,20 +18,18 @@ fn change(c: &str, target: &str, keyspace: &str, name: &str) -> QueryResult {
 
 /// Runs `cql` (DDL-sized timeout) and returns its result.
 async fn run(session: &Session, cql: &str) -> QueryResult {
-    session
-        .execute(
-            Statement::new(cql).with_timeout(Duration::from_secs(60)),
-            (),
-        )
+    ddl(session, cql)
         .await
         .unwrap_or_else(|e| panic!("{cql}: {e}"))
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ddl_and_use_report_their_kinds() {
-    let bed = bed!();
-    let session = bed.session().await;
-    let ks = Keyspace::create(&session, "kinds", 1).await;
+    let Some(bed) = TestBed::for_test() else {
+        return;
+    };
+    let session = session(&bed).await;
+    let ks = Keyspace::create(&session, "kinds", 1).await.unwrap();
     let n = ks.name.as_str();
 
     let create = format!("CREATE TABLE {n}.t (k int PRIMARY KEY, v int)");
@@ -96,18 +92,20 @@ async fn ddl_and_use_report_their_kinds() {
         run(&session, &format!("DROP KEYSPACE IF EXISTS {other}")).await,
         change("DROPPED", "KEYSPACE", &other, "")
     );
-    ks.drop_now(&session).await;
+    ks.drop_with(&session).await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_configured_and_switched_keyspaces_name_unqualified_tables() {
-    let bed = bed!();
-    let admin = bed.session().await;
-    let first = Keyspace::create(&admin, "cfg", 1).await;
-    let second = Keyspace::create(&admin, "sw", 1).await;
+    let Some(bed) = TestBed::for_test() else {
+        return;
+    };
+    let admin = session(&bed).await;
+    let first = Keyspace::create(&admin, "cfg", 1).await.unwrap();
+    let second = Keyspace::create(&admin, "sw", 1).await.unwrap();
 
     // libcassandra sends the configured keyspace unquoted: the server lower-cases it.
-    let session = session_with(&bed.config().keyspace(first.name.to_uppercase())).await;
+    let session = session_with(&config(&bed).keyspace(first.name.to_uppercase())).await;
     assert_eq!(
         run(&session, "CREATE TABLE a (k int PRIMARY KEY)").await,
         change("CREATED", "TABLE", &first.name, "a")
@@ -118,6 +116,6 @@ async fn the_configured_and_switched_keyspaces_name_unqualified_tables() {
         change("CREATED", "TABLE", &second.name, "b")
     );
     session.close().await.unwrap();
-    first.drop_now(&admin).await;
-    second.drop_now(&admin).await;
+    first.drop_with(&admin).await.unwrap();
+    second.drop_with(&admin).await.unwrap();
 }
