@@ -103,7 +103,7 @@ impl TestBed {
         let user = env.require(vars::USER, vars::HOSTS)?;
         let password = env.require(vars::PASSWORD, vars::USER)?;
         let limited = env
-            .login(vars::LIMITED_USER, vars::LIMITED_PASSWORD)?
+            .pair(vars::LIMITED_USER, vars::LIMITED_PASSWORD)?
             .map(|(user, password)| Role { user, password });
         Ok(Some(TestBed {
             hosts,

@@ -65,36 +65,29 @@ impl<F: Fn(&str) -> Option<String>> Lookup<F> {
         cert: &'static str,
         key: &'static str,
     ) -> Result<Option<Identity>, TestBedError> {
-        match (self.path(cert), self.path(key)) {
-            (Some(cert), Some(key)) => Ok(Some(Identity { cert, key })),
-            (None, None) => Ok(None),
-            (Some(_), None) => Err(TestBedError::Missing {
-                var: key,
-                needed_by: cert,
-            }),
-            (None, Some(_)) => Err(TestBedError::Missing {
-                var: cert,
-                needed_by: key,
-            }),
-        }
+        Ok(self.pair(cert, key)?.map(|(cert, key)| Identity {
+            cert: cert.into(),
+            key: key.into(),
+        }))
     }
 
-    /// A user and its password, or `None` when neither is set.
-    pub(crate) fn login(
+    /// Two variables that come together (a user and its password, a
+    /// certificate and its key): both values, or `None` when neither is set.
+    pub(crate) fn pair(
         &self,
-        user: &'static str,
-        password: &'static str,
+        a: &'static str,
+        b: &'static str,
     ) -> Result<Option<(String, String)>, TestBedError> {
-        match (self.get(user), self.get(password)) {
-            (Some(u), Some(p)) => Ok(Some((u, p))),
+        match (self.get(a), self.get(b)) {
+            (Some(x), Some(y)) => Ok(Some((x, y))),
             (None, None) => Ok(None),
             (Some(_), None) => Err(TestBedError::Missing {
-                var: password,
-                needed_by: user,
+                var: b,
+                needed_by: a,
             }),
             (None, Some(_)) => Err(TestBedError::Missing {
-                var: user,
-                needed_by: password,
+                var: a,
+                needed_by: b,
             }),
         }
     }
