@@ -38,7 +38,7 @@ impl TestBed {
     pub fn tls_config(&self, backend: BackendKind) -> Result<Config, TestBedError> {
         let tls = self.require_tls()?;
         let mut config = self.config(backend).tls(tls.config()?);
-        config.contact_points = tls.hosts.clone();
+        config.contact_points.clone_from(&tls.hosts);
         Ok(config)
     }
 

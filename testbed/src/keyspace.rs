@@ -32,9 +32,12 @@ impl Keyspace {
         let tag: String = tag
             .chars()
             .take(16)
-            .map(|c| match c.is_ascii_alphanumeric() {
-                true => c.to_ascii_lowercase(),
-                false => '_',
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
             })
             .collect();
         let nanos = SystemTime::now()
