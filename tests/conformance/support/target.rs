@@ -120,9 +120,10 @@ impl Target {
             return Err("no backend selected: build with --features scylla, cpp or mock".into());
         }
         let real = backends.iter().any(|b| *b != BackendKind::Mock);
-        let bed = match real {
-            true => TestBed::from_env().map_err(|e| e.to_string())?,
-            false => None,
+        let bed = if real {
+            TestBed::from_env().map_err(|e| e.to_string())?
+        } else {
+            None
         };
         let tls = bed.as_ref().and_then(|b| b.tls.as_ref());
         Ok(Target {
