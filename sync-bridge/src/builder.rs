@@ -1,33 +1,18 @@
-//! [`SyncSessionBuilder`]: the bridge's bounds, and the constructors.
+//! [`SyncSessionBuilder`]: a `SyncSession` with bounds other than the
+//! defaults, and [`SyncSession::builder`] that makes one.
 
 use std::future::Future;
 use std::time::Duration;
 
 use cqlbridge_driver_api::{Config, Result, Session};
 
-use crate::SyncSession;
+use crate::limits::Limits;
+use crate::session::SyncSession;
 
-/// The bounds the bridge works within.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Limits {
-    /// How long construction waits for the factory.
-    pub(crate) startup_timeout: Duration,
-    /// Added to a statement's timeout to get the caller's wait bound.
-    pub(crate) margin: Duration,
-    /// How long dropping the last clone may take.
-    pub(crate) drop_timeout: Duration,
-    /// The timeout assumed when neither the statement nor the session has one.
-    pub(crate) fallback_timeout: Duration,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            startup_timeout: Duration::from_secs(60),
-            margin: Duration::from_secs(1),
-            drop_timeout: Duration::from_secs(5),
-            fallback_timeout: Duration::from_secs(60),
-        }
+impl SyncSession {
+    /// A builder, to set the startup, wait and drop bounds.
+    pub fn builder() -> SyncSessionBuilder {
+        SyncSessionBuilder::new()
     }
 }
 
@@ -55,9 +40,13 @@ pub struct SyncSessionBuilder {
 }
 
 impl SyncSessionBuilder {
-    /// A builder with the default bounds: 60 s to start, a 1 s margin over
-    /// each statement's timeout, 5 s for `Drop`, 60 s for calls without any
-    /// timeout.
+    /// A builder with the default bounds: 60 s to start
+    /// ([`DEFAULT_STARTUP_TIMEOUT`](crate::limits::DEFAULT_STARTUP_TIMEOUT)),
+    /// a 1 s margin over each statement's timeout
+    /// ([`DEFAULT_WAIT_MARGIN`](crate::limits::DEFAULT_WAIT_MARGIN)), 5 s
+    /// for `Drop` ([`DEFAULT_DROP_TIMEOUT`](crate::limits::DEFAULT_DROP_TIMEOUT)),
+    /// 60 s for calls without any timeout
+    /// ([`DEFAULT_FALLBACK_TIMEOUT`](crate::limits::DEFAULT_FALLBACK_TIMEOUT)).
     pub fn new() -> Self {
         Self::default()
     }

@@ -10,11 +10,12 @@ use std::time::Duration;
 use cqlbridge_driver_api::{Capabilities, Error, ErrorKind, ExecOptions, Result, Session};
 use crossbeam_channel::{Receiver, RecvTimeoutError};
 
-use crate::builder::Limits;
 use crate::deadlines::Deadlines;
 use crate::job::{Job, JobSender, Msg};
+use crate::limits::Limits;
 use crate::on_bridge;
 use crate::start::Started;
+use crate::stop::Stopped;
 
 /// Shared by every clone; dropping the last one shuts the bridge down
 /// (see `shutdown.rs`).
@@ -23,7 +24,7 @@ pub(crate) struct Inner {
     pub(crate) id: u64,
     pub(crate) jobs: JobSender,
     pub(crate) exit: Receiver<()>,
-    pub(crate) stopped: std::sync::Arc<AtomicBool>,
+    pub(crate) stopped: Stopped,
     pub(crate) closed: AtomicBool,
     pub(crate) thread: Mutex<Option<JoinHandle<()>>>,
     pub(crate) deadlines: Deadlines,
@@ -51,7 +52,7 @@ impl Inner {
 
     /// True after `close()`, or once the bridge thread stopped.
     pub(crate) fn is_closed(&self) -> bool {
-        self.closed.load(Ordering::Acquire) || self.stopped.load(Ordering::Acquire)
+        self.closed.load(Ordering::Acquire) || self.stopped.is_raised()
     }
 
     /// The timeout a call with `own` (the statement's timeout) runs under.
@@ -87,7 +88,7 @@ impl Inner {
     /// and after close or the bridge thread's death.
     pub(crate) fn check_caller(&self, what: &str) -> Result<()> {
         self.refuse_own_thread(what)?;
-        if self.stopped.load(Ordering::Acquire) && !self.closed.load(Ordering::Acquire) {
+        if self.stopped.is_raised() && !self.closed.load(Ordering::Acquire) {
             return Err(stopped_error());
         }
         if self.closed.load(Ordering::Acquire) {
@@ -139,7 +140,7 @@ impl Inner {
     fn lost_error(&self) -> Error {
         if self.closed.load(Ordering::Acquire) {
             Error::closed()
-        } else if self.stopped.load(Ordering::Acquire) {
+        } else if self.stopped.is_raised() {
             stopped_error()
         } else {
             Error::new(

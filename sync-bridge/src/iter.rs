@@ -1,8 +1,18 @@
-//! [`RowIter`]: the rows of a query, one page at a time, over the bridge.
+//! [`RowIter`]: the rows of a query, one page at a time, over the bridge,
+//! and [`SyncSession::iter`] that makes one.
 
-use cqlbridge_driver_api::{PagingState, Query, Result, Row, Values};
+use cqlbridge_driver_api::{IntoValues, PagingState, Query, Result, Row, Values};
 
-use crate::SyncSession;
+use crate::session::SyncSession;
+
+impl SyncSession {
+    /// Every row of a query. Lazy: a page is fetched only when the rows of
+    /// the previous one are used up, so at most one page is held. After an
+    /// error the iterator ends.
+    pub fn iter(&self, query: impl Into<Query>, values: impl IntoValues) -> RowIter {
+        RowIter::new(self.clone(), query.into(), values.into_values())
+    }
+}
 
 /// Every row of a query, from [`SyncSession::iter`]. Each page is fetched
 /// only when the previous one is used up; at most one page is held.
@@ -25,7 +35,7 @@ enum Next {
 }
 
 impl RowIter {
-    pub(crate) fn new(session: SyncSession, query: Query, values: Values) -> Self {
+    fn new(session: SyncSession, query: Query, values: Values) -> Self {
         RowIter {
             session,
             query,

@@ -12,7 +12,8 @@
 //! Each call sends a job, carrying its own reply channel, over a crossbeam
 //! queue; the bridge spawns one task per job, so calls from many threads run
 //! concurrently. The caller blocks on the reply with a bound: the
-//! statement's timeout (else the session default) plus a margin.
+//! statement's timeout (else the session default) plus a margin
+//! ([`DEFAULT_WAIT_MARGIN`], 1 s, by default).
 //!
 //! # Guards
 //!
@@ -26,8 +27,10 @@
 //! - If the bridge thread dies, every waiting and later caller gets a
 //!   `Closed` error that says so, not a hang.
 //! - `close()` drains running calls, closes the driver and joins the thread;
-//!   dropping the last clone does the same within a bound (5 s by default)
-//!   and never hangs.
+//!   dropping the last clone does the same within a bound
+//!   ([`DEFAULT_DROP_TIMEOUT`], 5 s, by default) and never hangs. A bridge
+//!   that died is not waited for: neither its panic's report nor its
+//!   unwinding holds up `close()` or the drop.
 //!
 //! # Examples
 //!
@@ -67,10 +70,12 @@ mod in_flight;
 mod inner;
 mod iter;
 mod job;
+mod limits;
 mod on_bridge;
 mod session;
 mod shutdown;
 mod start;
+mod stop;
 mod thread;
 
 #[cfg(test)]
@@ -78,4 +83,7 @@ mod tests;
 
 pub use builder::SyncSessionBuilder;
 pub use iter::RowIter;
+pub use limits::{
+    DEFAULT_DROP_TIMEOUT, DEFAULT_FALLBACK_TIMEOUT, DEFAULT_STARTUP_TIMEOUT, DEFAULT_WAIT_MARGIN,
+};
 pub use session::SyncSession;

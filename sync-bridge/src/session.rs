@@ -8,9 +8,8 @@ use cqlbridge_driver_api::{
     QueryResult, Result, Session,
 };
 
-use crate::builder::{Limits, SyncSessionBuilder};
 use crate::inner::Inner;
-use crate::iter::RowIter;
+use crate::limits::Limits;
 use crate::{on_bridge, start};
 
 /// A blocking session. Its backend lives on a background thread (the
@@ -21,6 +20,8 @@ use crate::{on_bridge, start};
 /// Cheap to clone: clones share the bridge, and many threads may call at
 /// once (their calls run concurrently). [`SyncSession::close`] closes it for
 /// every clone; dropping the last clone closes it too, within a bound.
+/// [`SyncSession::builder`] sets the bounds; [`SyncSession::iter`] reads a
+/// query's rows page by page.
 ///
 /// It may be called from any thread, including from inside another Tokio
 /// runtime (it never starts or enters a runtime there; it only blocks the
@@ -81,12 +82,7 @@ impl SyncSession {
         F: FnOnce(Config) -> Fut + Send + 'static,
         Fut: Future<Output = Result<Session>> + 'static,
     {
-        SyncSessionBuilder::new().connect_with(config, factory)
-    }
-
-    /// A builder, to set the startup, wait and drop bounds.
-    pub fn builder() -> SyncSessionBuilder {
-        SyncSessionBuilder::new()
+        Self::start(Limits::default(), move || factory(config))
     }
 
     pub(crate) fn start<F, Fut>(limits: Limits, factory: F) -> Result<Self>
@@ -150,13 +146,6 @@ impl SyncSession {
         })
     }
 
-    /// Every row of a query. Lazy: a page is fetched only when the rows of
-    /// the previous one are used up, so at most one page is held. After an
-    /// error the iterator ends.
-    pub fn iter(&self, query: impl Into<Query>, values: impl IntoValues) -> RowIter {
-        RowIter::new(self.clone(), query.into(), values.into_values())
-    }
-
     /// Switches the keyspace for every clone of this session.
     pub fn use_keyspace(&self, keyspace: &str) -> Result<()> {
         let keyspace = keyspace.to_owned();
@@ -193,6 +182,12 @@ impl SyncSession {
     #[cfg(test)]
     pub(crate) fn kill_bridge_for_test(&self) {
         let _ = self.inner.jobs.send(crate::job::Msg::Panic);
+    }
+
+    /// The id the bridge thread is marked with (guard tests only).
+    #[cfg(test)]
+    pub(crate) fn bridge_id_for_test(&self) -> u64 {
+        self.inner.id
     }
 }
 

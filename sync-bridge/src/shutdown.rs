@@ -1,13 +1,12 @@
 //! Closing the bridge: `close()` and the drop of the last clone both drain
 //! the running jobs, close the driver and join the thread, each within a
-//! bound.
+//! bound. A bridge that died is not waited for.
 
 use std::sync::atomic::Ordering;
 use std::thread::JoinHandle;
 use std::time::Instant;
 
 use cqlbridge_driver_api::{Error, Result};
-use crossbeam_channel::RecvTimeoutError;
 
 use crate::inner::Inner;
 use crate::job::{CloseRequest, Msg};
@@ -36,6 +35,11 @@ impl Inner {
 
     /// Sends the close request and waits, until `give_up_at`, for the reply
     /// and the thread's end. Past that the thread is left to finish alone.
+    ///
+    /// A bridge that stops without replying has died (a panic): its thread
+    /// has nothing left to do but report the panic and unwind, which may
+    /// take long (a backtrace) and is not waited for. The stop signal is
+    /// raised before that, so this returns at once.
     fn stop(
         &self,
         handle: JoinHandle<()>,
@@ -43,6 +47,9 @@ impl Inner {
         close_by: Instant,
         give_up_at: Instant,
     ) -> Result<()> {
+        if self.stopped.is_raised() {
+            return Ok(());
+        }
         let (reply, answer) = crossbeam_channel::bounded(1);
         let request = CloseRequest {
             drain_until,
@@ -50,19 +57,30 @@ impl Inner {
             reply,
         };
         if self.jobs.send(Msg::Close(request)).is_err() {
-            // The thread already stopped: there is nothing left to close.
-            return join_within(handle, &self.exit, give_up_at);
+            // The bridge already dropped its queue: it died.
+            return Ok(());
         }
-        let closed = match answer.recv_deadline(give_up_at) {
-            Ok(result) => result,
-            // The thread died while closing; the driver went with it.
-            Err(RecvTimeoutError::Disconnected) => Ok(()),
-            Err(RecvTimeoutError::Timeout) => Err(Error::timeout(
+        let left = give_up_at.saturating_duration_since(Instant::now());
+        let closed = crossbeam_channel::select! {
+            recv(answer) -> reply => reply.ok(),
+            // The bridge raises the signal after replying, so a reply sent
+            // is in the channel by now.
+            recv(self.stopped.signal()) -> _ => answer.try_recv().ok(),
+            default(left) => return Err(Error::timeout(
                 "the bridge did not finish closing in time; it was left to finish on its own",
             )),
         };
-        let joined = join_within(handle, &self.exit, give_up_at);
-        closed.and(joined)
+        let Some(closed) = closed else {
+            // It stopped without replying: it died while closing.
+            return Ok(());
+        };
+        // It replied: its thread ends within `SHUTDOWN_GRACE`.
+        let joined = join_within(handle, &self.exit, give_up_at).ok_or_else(|| {
+            Error::timeout(
+                "the bridge thread did not stop in time; it was left to finish on its own",
+            )
+        });
+        closed.and(joined.map(|_| ()))
     }
 }
 

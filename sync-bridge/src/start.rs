@@ -1,9 +1,8 @@
 //! Starting a bridge: spawn the thread, wait (bounded) for the factory's
-//! session, and on failure join the thread before returning the error.
+//! session, and on failure join the thread (bounded) before returning the
+//! error.
 
 use std::future::Future;
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -12,7 +11,8 @@ use crossbeam_channel::{Receiver, RecvTimeoutError};
 
 use crate::job::{self, JobSender};
 use crate::on_bridge;
-use crate::thread::{bridge_main, StopFlag, SHUTDOWN_GRACE, THREAD_NAME};
+use crate::stop::{stop_signal, Stopped};
+use crate::thread::{bridge_main, SHUTDOWN_GRACE, THREAD_NAME};
 
 /// A running bridge, as the callers' side sees it.
 pub(crate) struct Started {
@@ -20,8 +20,8 @@ pub(crate) struct Started {
     pub(crate) jobs: JobSender,
     /// Disconnected once the thread's body has returned (or unwound).
     pub(crate) exit: Receiver<()>,
-    /// Set once the bridge stopped serving jobs, for whatever reason.
-    pub(crate) stopped: Arc<AtomicBool>,
+    /// Raised once the bridge stopped serving jobs, for whatever reason.
+    pub(crate) stopped: Stopped,
     /// The thread, to join.
     pub(crate) handle: JoinHandle<()>,
     /// The session's defaults.
@@ -30,17 +30,10 @@ pub(crate) struct Started {
     pub(crate) capabilities: Capabilities,
 }
 
-/// What the bridge reports once the session is built.
-pub(crate) struct Ready {
-    /// The session's defaults.
-    pub(crate) defaults: ExecOptions,
-    /// The backend's capabilities.
-    pub(crate) capabilities: Capabilities,
-}
-
 /// Starts bridge `id`: spawns the thread, runs `factory` on its runtime and
 /// waits (at most `startup_timeout`) for the session. On failure the thread
-/// is joined before the error is returned.
+/// is joined (at most [`SHUTDOWN_GRACE`] twice over) before the error is
+/// returned.
 pub(crate) fn start<F, Fut>(id: u64, factory: F, startup_timeout: Duration) -> Result<Started>
 where
     F: FnOnce() -> Fut + Send + 'static,
@@ -49,8 +42,7 @@ where
     let (jobs, receiver) = job::queue();
     let (ready_tx, ready_rx) = crossbeam_channel::bounded(1);
     let (exit_tx, exit_rx) = crossbeam_channel::bounded::<()>(0);
-    let stopped = Arc::new(AtomicBool::new(false));
-    let flag = StopFlag::new(stopped.clone());
+    let (flag, stopped) = stop_signal();
     let handle = std::thread::Builder::new()
         .name(THREAD_NAME.into())
         .spawn(move || {
@@ -67,6 +59,9 @@ where
             )
         })?;
 
+    // After a failed start the body has only its runtime's shutdown (at
+    // most `SHUTDOWN_GRACE`) or its unwinding left.
+    let join_by = || Instant::now() + SHUTDOWN_GRACE * 2;
     match ready_rx.recv_timeout(startup_timeout) {
         Ok(Ok(ready)) => Ok(Started {
             jobs,
@@ -78,14 +73,16 @@ where
         }),
         Ok(Err(e)) => {
             // The factory's error matters more than a slow exit.
-            let _ = join_within(handle, &exit_rx, Instant::now() + SHUTDOWN_GRACE * 2);
+            let _ = join_within(handle, &exit_rx, join_by());
             Err(e)
         }
         Err(RecvTimeoutError::Disconnected) => {
-            // The thread ended without a word: the factory panicked.
-            let why = match handle.join() {
-                Err(panic) => panic_message(panic.as_ref()),
-                Ok(()) => "no reason given".into(),
+            // The thread ended without a word: the factory panicked. The
+            // panic has been reported by now; only the unwinding is left.
+            let why = match join_within(handle, &exit_rx, join_by()) {
+                Some(Err(panic)) => panic_message(panic.as_ref()),
+                Some(Ok(())) => "no reason given".into(),
+                None => "unknown (the thread did not finish unwinding in time)".into(),
             };
             Err(Error::new(
                 ErrorKind::Other,
@@ -105,22 +102,18 @@ where
     }
 }
 
-/// Waits until `deadline` for the thread's body to end, then joins it. When
-/// the deadline passes first, the thread is left to finish on its own.
+/// Waits until `deadline` for the thread's body to end, then joins it and
+/// returns how it ended. `None` when the deadline passed first: the thread
+/// is left to finish on its own.
 pub(crate) fn join_within(
     handle: JoinHandle<()>,
     exit: &Receiver<()>,
     deadline: Instant,
-) -> Result<()> {
+) -> Option<std::thread::Result<()>> {
     match exit.recv_deadline(deadline) {
         // The body has returned: `join` only waits for the OS thread to end.
-        Err(RecvTimeoutError::Disconnected) | Ok(()) => {
-            let _ = handle.join();
-            Ok(())
-        }
-        Err(RecvTimeoutError::Timeout) => Err(Error::timeout(
-            "the bridge thread did not stop in time; it was left to finish on its own",
-        )),
+        Err(RecvTimeoutError::Disconnected) | Ok(()) => Some(handle.join()),
+        Err(RecvTimeoutError::Timeout) => None,
     }
 }
 

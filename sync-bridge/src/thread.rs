@@ -3,16 +3,14 @@
 //! into a task until it is asked to close.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use cqlbridge_driver_api::{Error, ErrorKind, Result, Session};
+use cqlbridge_driver_api::{Capabilities, Error, ErrorKind, ExecOptions, Result, Session};
 use crossbeam_channel::{Sender, TryRecvError};
 
 use crate::in_flight::InFlight;
 use crate::job::{CloseRequest, JobReceiver, Msg};
-use crate::start::Ready;
+use crate::stop::StopFlag;
 
 /// The bridge thread's name, as shown by `top -H`, debuggers and panics.
 pub(crate) const THREAD_NAME: &str = "cqlbridge-bridge";
@@ -26,21 +24,23 @@ pub(crate) const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
 /// Jobs taken in a row before the accept loop lets the tasks run.
 const YIELD_EVERY: usize = 64;
 
-/// Sets the shared "stopped" flag when dropped: when the bridge stops
-/// serving, normally or by unwinding, before its tasks are dropped.
-pub(crate) struct StopFlag(Arc<AtomicBool>);
-
-impl StopFlag {
-    /// A guard that sets `flag` when dropped.
-    pub(crate) fn new(flag: Arc<AtomicBool>) -> Self {
-        StopFlag(flag)
-    }
+/// What the bridge reports once the session is built.
+pub(crate) struct Ready {
+    /// The session's defaults.
+    pub(crate) defaults: ExecOptions,
+    /// The backend's capabilities.
+    pub(crate) capabilities: Capabilities,
 }
 
-impl Drop for StopFlag {
-    fn drop(&mut self) {
-        self.0.store(true, Ordering::Release);
-    }
+/// Why the accept loop stopped taking jobs.
+enum Ended {
+    /// A close request: drain, close the driver, reply.
+    Close(CloseRequest),
+    /// Every sender is gone (a live `SyncSession` never allows it).
+    Abandoned,
+    /// The test kill switch.
+    #[cfg(test)]
+    Killed,
 }
 
 /// The bridge thread's body: build the runtime, then serve until closed.
@@ -78,7 +78,6 @@ async fn serve<F, Fut>(
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<Session>>,
 {
-    let _flag = flag;
     let session = match factory().await {
         Ok(s) => s,
         Err(e) => {
@@ -98,17 +97,26 @@ async fn serve<F, Fut>(
     }
     drop(ready);
     let in_flight = InFlight::default();
-    let request = accept(&session, &receiver, &in_flight).await;
+    let request = match accept(&session, &receiver, &in_flight).await {
+        Ended::Close(request) => Some(request),
+        Ended::Abandoned => None,
+        #[cfg(test)]
+        Ended::Killed => {
+            // Raised (dropped) before the panic, as by a bridge that detects
+            // its own death: callers see a dead bridge at once, not once the
+            // panic has been reported and unwound.
+            drop(flag);
+            panic!("bridge thread killed by a test");
+        }
+    };
     shut_down(session, &receiver, &in_flight, request).await;
+    // The flag is raised (dropped) only now, after the close reply.
+    drop(flag);
 }
 
 /// Spawns one task per job until a close request (or until every sender is
 /// gone, which a live `SyncSession` never allows).
-async fn accept(
-    session: &Session,
-    receiver: &JobReceiver,
-    in_flight: &InFlight,
-) -> Option<CloseRequest> {
+async fn accept(session: &Session, receiver: &JobReceiver, in_flight: &InFlight) -> Ended {
     let mut taken = 0usize;
     loop {
         match receiver.rx.try_recv() {
@@ -125,11 +133,11 @@ async fn accept(
                     tokio::task::yield_now().await;
                 }
             }
-            Ok(Msg::Close(request)) => return Some(request),
+            Ok(Msg::Close(request)) => return Ended::Close(request),
             #[cfg(test)]
-            Ok(Msg::Panic) => panic!("bridge thread killed by a test"),
+            Ok(Msg::Panic) => return Ended::Killed,
             Err(TryRecvError::Empty) => receiver.bell.notified().await,
-            Err(TryRecvError::Disconnected) => return None,
+            Err(TryRecvError::Disconnected) => return Ended::Abandoned,
         }
     }
 }
