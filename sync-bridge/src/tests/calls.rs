@@ -1,7 +1,7 @@
 //! Every call reaches the driver with its values and options; calls from
 //! many threads run concurrently; `iter` pages lazily.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use cqlbridge_driver_api::{
     Batch, BatchKind, Config, Consistency, ErrorKind, PageSize, QueryResult, Statement, Value,
@@ -9,7 +9,8 @@ use cqlbridge_driver_api::{
 };
 use cqlbridge_driver_mock::{CqlPattern, FakeDriver, Op, BATCH_CQL};
 
-use super::support::{bridge, bridge_with, id_column, id_rows};
+use super::held::{Held, HOLD};
+use super::support::{bridge, bridge_over, bridge_with, id_column, id_rows, WATCHDOG};
 use crate::SyncSession;
 
 #[test]
@@ -83,26 +84,22 @@ fn prepare_batch_use_keyspace_and_errors_round_trip() {
 #[test]
 fn calls_from_many_threads_run_concurrently() {
     let fake = FakeDriver::new();
-    fake.when(CqlPattern::Any)
-        .delay(Duration::from_millis(300))
-        .returns(QueryResult::Void);
-    let session = bridge(&fake);
-    let start = Instant::now();
-    let threads: Vec<_> = (0..4)
+    // Each call waits at a barrier that opens only when all four wait at
+    // once: they return only if the bridge runs them as concurrent tasks.
+    let calls = 4;
+    let held = Held::barrier(&fake, calls);
+    let session = bridge_over(held);
+    let threads: Vec<_> = (0..calls)
         .map(|i| {
             let s = session.clone();
-            std::thread::spawn(move || s.execute(format!("INSERT {i}"), ()))
+            let q = Statement::new(format!("{HOLD} INSERT {i}")).with_timeout(WATCHDOG);
+            std::thread::spawn(move || s.execute(q, ()))
         })
         .collect();
     for t in threads {
-        t.join().unwrap().unwrap();
+        t.join().unwrap().expect("every call passed the barrier");
     }
-    let took = start.elapsed();
-    assert!(
-        took < Duration::from_millis(900),
-        "4 calls of 300 ms took {took:?}: they did not run as concurrent tasks"
-    );
-    assert_eq!(fake.call_count(), 4);
+    assert_eq!(fake.call_count(), calls);
     session.close().unwrap();
 }
 

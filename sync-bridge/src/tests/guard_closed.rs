@@ -1,12 +1,11 @@
 //! Guard 3: after `close()`, every call on every clone fails with `Closed`
 //! without reaching the driver; closing twice (or concurrently) is fine.
 
-use std::time::Duration;
+use cqlbridge_driver_api::{Batch, BatchKind, ErrorKind, Result, Statement};
+use cqlbridge_driver_mock::{FakeDriver, Op};
 
-use cqlbridge_driver_api::{Batch, BatchKind, ErrorKind, QueryResult, Result};
-use cqlbridge_driver_mock::{CqlPattern, FakeDriver, Op};
-
-use super::support::{bridge, eventually};
+use super::held::{Held, HOLD};
+use super::support::{bridge, bridge_over, eventually, WATCHDOG};
 use crate::SyncSession;
 
 fn assert_closed<T: std::fmt::Debug>(what: &str, r: Result<T>) {
@@ -80,25 +79,26 @@ fn concurrent_closes_all_succeed_and_close_the_driver_once() {
 #[test]
 fn calls_made_while_close_drains_fail_closed_and_never_reach_the_driver() {
     let fake = FakeDriver::new();
-    fake.when(CqlPattern::exact("SLOW").unwrap())
-        .delay(Duration::from_millis(500))
-        .returns(QueryResult::Void);
-    let session = bridge(&fake);
+    // The running call waits at a gate until the test has made its checks.
+    let held = Held::gate(&fake);
+    let session = bridge_over(held.clone());
     let slow = {
         let s = session.clone();
-        std::thread::spawn(move || s.execute("SLOW", ()))
+        let q = Statement::new(format!("{HOLD} INSERT")).with_timeout(WATCHDOG);
+        std::thread::spawn(move || s.execute(q, ()))
     };
-    assert!(eventually(Duration::from_secs(2), || fake.in_flight() == 1));
+    assert!(eventually(|| held.waiting() == 1), "the call never started");
     let closing = {
         let s = session.clone();
         std::thread::spawn(move || s.close())
     };
-    assert!(eventually(Duration::from_secs(2), || session.is_closed()));
+    assert!(eventually(|| session.is_closed()));
     assert!(!fake.closed(), "still draining");
     assert_closed(
         "a call during the drain",
         session.execute("INSERT late", ()),
     );
+    held.open();
     slow.join().unwrap().expect("the running call finishes");
     closing.join().unwrap().unwrap();
     let ops: Vec<Op> = fake.calls().iter().map(|c| c.op).collect();

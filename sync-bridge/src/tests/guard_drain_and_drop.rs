@@ -6,39 +6,44 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use cqlbridge_driver_api::{Config, QueryResult, Session, Statement};
+use cqlbridge_driver_api::{Config, Session, Statement};
 use cqlbridge_driver_mock::{CqlPattern, FakeDriver, Op};
 
-use super::support::{bridge, bridge_with, eventually, flag_on_thread_exit, id_column, id_rows};
+use super::held::{Held, HOLD};
+use super::stuck::Stuck;
+use super::support::{
+    bridge, bridge_over, bridge_with, eventually, flag_on_thread_exit, id_column, id_rows, WATCHDOG,
+};
 use crate::SyncSession;
 
 #[test]
 fn close_drains_running_calls_then_closes_the_driver() {
     let fake = FakeDriver::new();
-    fake.when(CqlPattern::prefix("SELECT").unwrap())
-        .delay(Duration::from_millis(400))
+    let select = format!("{HOLD} SELECT id FROM t");
+    fake.when(CqlPattern::exact(&select).unwrap())
         .returns_rows(id_column(), id_rows(2));
-    let session = bridge(&fake);
+    let held = Held::gate(&fake);
+    let session = bridge_over(held.clone());
     let running = {
         let s = session.clone();
-        std::thread::spawn(move || s.execute("SELECT id FROM t", ()))
+        let q = Statement::new(select).with_timeout(WATCHDOG);
+        std::thread::spawn(move || s.execute(q, ()))
     };
-    assert!(eventually(Duration::from_secs(2), || fake.in_flight() == 1));
+    assert!(eventually(|| held.waiting() == 1), "the call never started");
+    let closing = {
+        let s = session.clone();
+        std::thread::spawn(move || s.close())
+    };
+    assert!(eventually(|| session.is_closed()));
+    assert!(!fake.closed(), "the driver closed under a running call");
 
-    let start = Instant::now();
-    session.close().unwrap();
-    let took = start.elapsed();
-
+    held.open();
     let result = running
         .join()
         .unwrap()
         .expect("the running call keeps its real result");
     assert_eq!(result.rows().len(), 2);
-    assert!(
-        took >= Duration::from_millis(250),
-        "close waited for the call: {took:?}"
-    );
-    assert!(took < Duration::from_secs(2), "{took:?}");
+    closing.join().unwrap().unwrap();
     let ops: Vec<Op> = fake.calls().iter().map(|c| c.op).collect();
     assert_eq!(
         ops,
@@ -76,30 +81,25 @@ fn close_and_drop_join_the_bridge_thread() {
 }
 
 #[test]
-fn dropping_the_last_clone_with_a_stuck_call_returns_within_the_bound() {
+fn dropping_the_last_clone_with_a_stuck_call_returns_at_the_drop_bound() {
     let fake = FakeDriver::new();
-    // A driver call that blocks the bridge thread itself for 10 s: nothing
-    // on the bridge can make progress, not even the close request.
-    fake.when(CqlPattern::exact("STUCK").unwrap()).with(|_| {
-        std::thread::sleep(Duration::from_secs(10));
-        Ok(QueryResult::Void)
-    });
-    let builder = SyncSession::builder().wait_margin(Duration::from_millis(100));
+    // A driver call that blocks the bridge thread itself: nothing on the
+    // bridge can make progress, not even the close request.
+    let mut stuck = Stuck::on(&fake, CqlPattern::exact("STUCK").unwrap());
+    let bound = Duration::from_secs(1);
+    let builder = SyncSession::builder()
+        .wait_margin(Duration::from_millis(100))
+        .drop_timeout(bound);
     let session = bridge_with(builder, &fake, Config::default());
-    let stuck = Statement::new("STUCK").with_timeout(Duration::from_millis(100));
-    assert!(session.execute(stuck, ()).unwrap_err().is_timeout());
+    let q = Statement::new("STUCK").with_timeout(Duration::from_millis(100));
+    assert!(session.execute(q, ()).unwrap_err().is_timeout());
 
     let start = Instant::now();
     drop(session);
     let took = start.elapsed();
-    assert!(
-        took < Duration::from_millis(5500),
-        "drop took {took:?}, over its 5 s bound"
-    );
-    assert!(
-        took >= Duration::from_millis(4500),
-        "drop gave up early: {took:?}"
-    );
+    assert!(stuck.still_stuck(), "the drop waited for the stuck bridge");
+    assert!(took >= bound, "drop gave up before its bound: {took:?}");
+    stuck.release();
 }
 
 #[test]

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 use cqlbridge_driver_api::{ErrorKind, QueryResult, Result, Statement};
 use cqlbridge_driver_mock::{CqlPattern, FakeDriver};
 
-use super::support::{bridge, bridge_with, eventually};
-use crate::SyncSession;
+use super::support::{bridge, bridge_with, eventually, WATCHDOG};
+use crate::{SyncSession, DEFAULT_WAIT_MARGIN};
 
 /// A slot for the session, so that the fake's callback can reach it.
 type Slot = Arc<Mutex<Option<SyncSession>>>;
@@ -31,12 +31,16 @@ fn a_call_from_a_driver_callback_on_the_bridge_fails_fast() {
     let slot: Slot = Arc::new(Mutex::new(Some(session.clone())));
     let inner: Arc<Mutex<Vec<Result<()>>>> = Arc::default();
     let (s, seen) = (slot.clone(), inner.clone());
+    // A blocking call from the callback would wait out its bound (the
+    // bridge cannot serve it): the timeout plus the margin.
+    let short = Duration::from_secs(2);
+    let blocked = short + DEFAULT_WAIT_MARGIN;
     fake.when(CqlPattern::exact("CALLBACK").unwrap())
         .with(move |_| {
             let sync = from_slot(&s);
-            let short = Statement::new("INSERT x").with_timeout(Duration::from_secs(2));
+            let q = Statement::new("INSERT x").with_timeout(short);
             let mut seen = seen.lock().unwrap();
-            seen.push(sync.execute(short, ()).map(|_| ()));
+            seen.push(sync.execute(q, ()).map(|_| ()));
             seen.push(sync.prepare("INSERT y").map(|_| ()));
             seen.push(sync.use_keyspace("ks"));
             seen.push(sync.close());
@@ -45,11 +49,8 @@ fn a_call_from_a_driver_callback_on_the_bridge_fails_fast() {
 
     let start = Instant::now();
     session.execute("CALLBACK", ()).unwrap();
-    assert!(
-        start.elapsed() < Duration::from_secs(1),
-        "{:?}",
-        start.elapsed()
-    );
+    let took = start.elapsed();
+    assert!(took < blocked, "an inner call waited its bound: {took:?}");
     for r in inner.lock().unwrap().drain(..) {
         assert_own_thread_error(r);
     }
@@ -80,9 +81,11 @@ fn a_call_from_a_task_spawned_on_the_bridge_runtime_fails_fast() {
             Ok(QueryResult::Void)
         });
     session.execute("SPAWN", ()).unwrap();
+    // A refused call answers at once; a blocked one would answer `Timeout`
+    // after its bound, which the check below rejects.
     let r = rx
-        .recv_timeout(Duration::from_secs(1))
-        .expect("the spawned task answered fast");
+        .recv_timeout(WATCHDOG)
+        .expect("the spawned task answered");
     assert_own_thread_error(r);
     slot.lock().unwrap().take();
     session.close().unwrap();
@@ -91,30 +94,42 @@ fn a_call_from_a_task_spawned_on_the_bridge_runtime_fails_fast() {
 #[test]
 fn dropping_the_last_clone_on_the_bridge_thread_does_not_block_it() {
     let fake = FakeDriver::new();
-    let builder = SyncSession::builder().drop_timeout(Duration::from_secs(3));
+    // Dropping there must only ask the bridge to close: a drop that waited
+    // for the bridge would wait for itself, until this bound.
+    let bound = Duration::from_secs(3);
+    let builder = SyncSession::builder().drop_timeout(bound);
     let session = bridge_with(builder, &fake, Default::default());
     let slot: Slot = Arc::new(Mutex::new(Some(session.clone())));
+    let (go, went) = tokio::sync::oneshot::channel::<()>();
+    let went = Mutex::new(Some(went));
+    let (took_tx, took_rx) = mpsc::channel();
+    let took_tx = Mutex::new(took_tx);
     let s = slot.clone();
     fake.when(CqlPattern::exact("HAND-OVER").unwrap())
         .with(move |_| {
-            // This task keeps the last clone and drops it on the bridge thread.
+            // This task keeps the last clone and, once the test has dropped
+            // its own, drops it on the bridge thread.
             let last = s.lock().unwrap().take();
+            let went = went.lock().unwrap().take().expect("one hand-over");
+            let took = took_tx.lock().unwrap().clone();
             tokio::spawn(async move {
-                tokio::time::sleep(Duration::from_millis(300)).await;
+                let _ = went.await;
+                let start = Instant::now();
                 drop(last);
+                let _ = took.send(start.elapsed());
             });
             Ok(QueryResult::Void)
         });
     session.execute("HAND-OVER", ()).unwrap();
     drop(session);
-    let start = Instant::now();
+    go.send(()).unwrap();
+    let took = took_rx.recv_timeout(WATCHDOG).expect("the task dropped it");
     assert!(
-        eventually(Duration::from_secs(2), || fake.closed()),
-        "the bridge closed the driver after a drop on its own thread (it must not wait for itself)"
+        took < bound,
+        "the drop on the bridge thread waited for the bridge: {took:?}"
     );
     assert!(
-        start.elapsed() < Duration::from_millis(1500),
-        "{:?}",
-        start.elapsed()
+        eventually(|| fake.closed()),
+        "the bridge closed the driver after a drop on its own thread"
     );
 }

@@ -6,71 +6,73 @@ use std::time::{Duration, Instant};
 use cqlbridge_driver_api::{Config, QueryResult, Statement};
 use cqlbridge_driver_mock::{CqlPattern, FakeDriver};
 
+use super::stuck::Stuck;
 use super::support::{bridge, bridge_with};
-use crate::SyncSession;
+use crate::{SyncSession, DEFAULT_WAIT_MARGIN};
 
 #[test]
-fn a_slow_call_times_out_near_its_timeout_not_after_the_delay() {
+fn a_slow_call_times_out_at_its_timeout_not_after_the_delay() {
     let fake = FakeDriver::new();
     fake.when(CqlPattern::Any)
-        .delay(Duration::from_secs(5))
+        .delay(Duration::from_secs(30))
         .returns(QueryResult::Void);
     let session = bridge(&fake);
+    let timeout = Duration::from_millis(200);
     let start = Instant::now();
-    let q = Statement::new("INSERT slow").with_timeout(Duration::from_millis(200));
+    let q = Statement::new("INSERT slow").with_timeout(timeout);
     let err = session.execute(q, ()).unwrap_err();
     let took = start.elapsed();
     assert!(err.is_timeout(), "{err}");
-    assert!(took >= Duration::from_millis(190), "{took:?}");
-    assert!(took < Duration::from_millis(1200), "{took:?}");
+    assert!(
+        !err.to_string().contains("no reply from the bridge"),
+        "the driver's own timeout answers, not the caller's bound: {err}"
+    );
+    assert!(took >= timeout, "{took:?}");
+    assert!(
+        took < timeout + DEFAULT_WAIT_MARGIN,
+        "over the caller's bound: {took:?}"
+    );
     session.close().unwrap();
 }
 
-/// A fake whose `STUCK…` calls block the bridge thread for 3 s, so only the
-/// caller-side bound can end the wait.
-fn stuck_fake() -> FakeDriver {
+/// The wait margin of the bridges below.
+const MARGIN: Duration = Duration::from_millis(300);
+
+/// Runs `q` (a `STUCK` call: the fake blocks the bridge thread) on a bridge
+/// with [`MARGIN`] and `config`, where the call's timeout is `timeout`: the
+/// caller gives up at the timeout plus the margin, with an error naming that
+/// bound, while the bridge is still blocked.
+fn the_caller_gives_up_at_timeout_plus_margin(timeout: Duration, config: Config, q: Statement) {
+    let bound = timeout + MARGIN;
     let fake = FakeDriver::new();
-    fake.when(CqlPattern::prefix("STUCK").unwrap()).with(|_| {
-        std::thread::sleep(Duration::from_secs(3));
-        Ok(QueryResult::Void)
-    });
-    fake
+    let mut stuck = Stuck::on(&fake, CqlPattern::prefix("STUCK").unwrap());
+    let builder = SyncSession::builder().wait_margin(MARGIN);
+    let session = bridge_with(builder, &fake, config);
+    let start = Instant::now();
+    let err = session.execute(q, ()).unwrap_err();
+    let took = start.elapsed();
+    assert!(
+        stuck.still_stuck(),
+        "the caller waited for the stuck bridge"
+    );
+    assert!(err.is_timeout(), "{err}");
+    let expected = format!("no reply from the bridge within {bound:?}");
+    assert!(err.to_string().contains(&expected), "{err}");
+    assert!(took >= bound, "gave up before its bound: {took:?}");
+    stuck.release();
+    session.close().unwrap();
 }
 
 #[test]
 fn the_caller_bound_is_the_statement_timeout_plus_the_margin() {
-    let fake = stuck_fake();
-    let builder = SyncSession::builder()
-        .wait_margin(Duration::from_millis(300))
-        .drop_timeout(Duration::from_millis(300));
-    let session = bridge_with(builder, &fake, Config::default());
-    let start = Instant::now();
-    let q = Statement::new("STUCK").with_timeout(Duration::from_millis(200));
-    let err = session.execute(q, ()).unwrap_err();
-    let took = start.elapsed();
-    assert!(err.is_timeout(), "{err}");
-    assert!(
-        err.to_string().contains("no reply from the bridge"),
-        "{err}"
-    );
-    assert!(took >= Duration::from_millis(480), "{took:?}");
-    assert!(
-        took < Duration::from_millis(1500),
-        "waited for the stuck bridge: {took:?}"
-    );
+    let timeout = Duration::from_millis(200);
+    let q = Statement::new("STUCK").with_timeout(timeout);
+    the_caller_gives_up_at_timeout_plus_margin(timeout, Config::default(), q);
 }
 
 #[test]
 fn without_a_statement_timeout_the_session_default_bounds_the_wait() {
-    let fake = stuck_fake();
-    let builder = SyncSession::builder()
-        .wait_margin(Duration::from_millis(300))
-        .drop_timeout(Duration::from_millis(300));
-    let config = Config::default().request_timeout(Duration::from_millis(200));
-    let session = bridge_with(builder, &fake, config);
-    let start = Instant::now();
-    let err = session.execute("STUCK", ()).unwrap_err();
-    let took = start.elapsed();
-    assert!(err.is_timeout(), "{err}");
-    assert!(took < Duration::from_millis(1500), "{took:?}");
+    let default = Duration::from_millis(200);
+    let config = Config::default().request_timeout(default);
+    the_caller_gives_up_at_timeout_plus_margin(default, config, Statement::new("STUCK"));
 }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use cqlbridge_driver_api::{Error, ErrorKind, Session};
 use cqlbridge_driver_mock::FakeDriver;
 
-use super::support::{eventually, flag_on_thread_exit};
+use super::support::{eventually, flag_on_thread_exit, WATCHDOG};
 use crate::SyncSession;
 
 #[test]
@@ -69,23 +69,31 @@ fn a_slow_factory_times_out_and_its_thread_stops_when_the_factory_returns() {
     let flag = exited.clone();
     let fake = FakeDriver::new();
     let driver = fake.clone();
+    // The factory returns only once the test lets it (or at the watchdog).
+    let (finish, finished) = tokio::sync::oneshot::channel::<()>();
+    let returned = Arc::new(AtomicBool::new(false));
+    let factory_returned = returned.clone();
+    let startup_timeout = Duration::from_millis(100);
     let start = Instant::now();
     let err = SyncSession::builder()
-        .startup_timeout(Duration::from_millis(100))
+        .startup_timeout(startup_timeout)
         .build(move || async move {
             flag_on_thread_exit(flag);
-            tokio::time::sleep(Duration::from_millis(400)).await;
+            let _ = tokio::time::timeout(WATCHDOG, finished).await;
+            factory_returned.store(true, Ordering::Release);
             Ok(Session::new(Arc::new(driver)))
         })
         .unwrap_err();
-    assert!(err.is_timeout(), "{err}");
+    let took = start.elapsed();
     assert!(
-        start.elapsed() < Duration::from_millis(350),
-        "{:?}",
-        start.elapsed()
+        !returned.load(Ordering::Acquire),
+        "construction waited for the factory"
     );
+    assert!(err.is_timeout(), "{err}");
+    assert!(took >= startup_timeout, "gave up early: {took:?}");
+    finish.send(()).unwrap();
     assert!(
-        eventually(Duration::from_secs(5), || exited.load(Ordering::Acquire)),
+        eventually(|| exited.load(Ordering::Acquire)),
         "the bridge thread must stop once the late factory returns"
     );
     assert!(fake.closed(), "the late session is closed, not leaked");

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use cqlbridge_driver_api::{ColumnSpec, ColumnType, Config, Session, Value};
+use cqlbridge_driver_api::{ColumnSpec, ColumnType, Config, Driver, Session, Value};
 use cqlbridge_driver_mock::FakeDriver;
 
 use crate::{SyncSession, SyncSessionBuilder};
@@ -29,6 +29,12 @@ pub(crate) fn bridge_with(
         .expect("the bridge starts")
 }
 
+/// A bridge over `driver` with the default config and bounds.
+pub(crate) fn bridge_over(driver: impl Driver) -> SyncSession {
+    SyncSession::new(move || async move { Ok(Session::new(Arc::new(driver))) })
+        .expect("the bridge starts")
+}
+
 /// One `int` column named `id`.
 pub(crate) fn id_column() -> Vec<ColumnSpec> {
     vec![ColumnSpec::new("id", ColumnType::Int)]
@@ -39,9 +45,19 @@ pub(crate) fn id_rows(n: i32) -> Vec<Vec<Value>> {
     (0..n).map(|i| vec![Value::Int(i)]).collect()
 }
 
-/// Polls `cond` every 5 ms until it holds or `within` passes.
-pub(crate) fn eventually(within: Duration, cond: impl Fn() -> bool) -> bool {
-    let end = Instant::now() + within;
+/// How long a test waits for something that a working bridge makes happen
+/// at once (a call to start, a signal to arrive, a thread to end). Only a
+/// broken bridge ever reaches it: it is a watchdog, not a timing claim.
+pub(crate) const WATCHDOG: Duration = Duration::from_secs(60);
+
+/// Polls `cond` every 5 ms until it holds or the [`WATCHDOG`] passes.
+pub(crate) fn eventually(cond: impl Fn() -> bool) -> bool {
+    within(WATCHDOG, cond)
+}
+
+/// Polls `cond` every 5 ms until it holds or `bound` passes.
+pub(crate) fn within(bound: Duration, cond: impl Fn() -> bool) -> bool {
+    let end = Instant::now() + bound;
     while Instant::now() < end {
         if cond() {
             return true;
