@@ -37,14 +37,16 @@ pub(crate) const SELECT: &str = "SELECT id, n, v FROM kv WHERE id = ?";
 pub(crate) fn bed(bench: &str) -> TestBed {
     let why = match TestBed::from_env() {
         Ok(Some(bed)) => return bed,
-        Ok(None) => format!("{} is unset", cqlbridge_testbed::vars::HOSTS),
+        Ok(None) => format!(
+            "{} is unset: {}",
+            cqlbridge_testbed::vars::HOSTS,
+            cqlbridge_testbed::vars::HOW_TO_SET
+        ),
         Err(e) => e.to_string(),
     };
     eprintln!(
-        "error: the `{bench}` bench runs against the Cassandra test bed, but {why}.\n\
-         Start it and load its environment, then run the bench again:\n    \
-         cargo xtask db up && source ~/.cache/cqlbridge/testbed.env\n\
-         (or run every bench with `cargo xtask bench`)."
+        "error: the `{bench}` bench runs against the Cassandra test bed.\n{why}.\n\
+         (`cargo xtask bench` starts it and runs every bench.)"
     );
     std::process::exit(2);
 }
