@@ -12,7 +12,8 @@ use cqlbridge_driver_api::{
 
 use crate::call::{Call, Op};
 use crate::pattern::CqlPattern;
-use crate::rule::{Reply, RuleBuilder};
+use crate::rule::Reply;
+use crate::rule_builder::RuleBuilder;
 use crate::state::{Decision, Shared};
 
 /// The backend name the fake reports, and the backend of its [`Prepared`]s.

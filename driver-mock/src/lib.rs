@@ -94,10 +94,11 @@ mod mock;
 mod paging;
 mod pattern;
 mod rule;
+mod rule_builder;
 mod state;
 
 pub use call::{Call, Op};
 pub use fake::{FakeDriver, BATCH_CQL, FAKE_BACKEND};
 pub use mock::{mock_driver, MockDriver, MOCK_BACKEND};
 pub use pattern::CqlPattern;
-pub use rule::RuleBuilder;
+pub use rule_builder::RuleBuilder;
