@@ -77,9 +77,10 @@ impl Capabilities {
     }
 
     /// The same, for a backend that bounds every call on its own: a request
-    /// by its [`ExecOptions::timeout`](crate::ExecOptions::timeout) (plus at
-    /// most a small grace), and `prepare` / `use_keyspace` by the session
-    /// default. [`Session`](crate::Session) then adds no outer timer of its
+    /// by its [`ExecOptions::timeout`](crate::ExecOptions::timeout) plus at
+    /// most [`TIMEOUT_GRACE`](crate::backend::TIMEOUT_GRACE) (see
+    /// [`bounded`](crate::backend::bounded)), and `prepare` / `use_keyspace`
+    /// by the session default. [`Session`](crate::Session) then adds no outer timer of its
     /// own to each call (one timer per request instead of two). The
     /// conformance suite's timeout case holds every backend to its claim.
     pub fn self_bounded(mut self) -> Self {
@@ -89,7 +90,8 @@ impl Capabilities {
 
     /// True when the backend bounds every call itself (see
     /// [`Capabilities::self_bounded`]); false means the session bounds each
-    /// call with the statement's timeout plus a grace.
+    /// call with the statement's timeout plus
+    /// [`TIMEOUT_GRACE`](crate::backend::TIMEOUT_GRACE).
     pub fn is_self_bounded(&self) -> bool {
         self.self_bounded
     }

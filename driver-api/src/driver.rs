@@ -20,6 +20,16 @@ use crate::values::Values;
 /// differ. The statement's own [`options`](Statement::options) are *not* read
 /// by backends. Methods added later get default bodies that return
 /// [`Error::unsupported`], so existing backends keep compiling.
+///
+/// [`Session`](crate::Session) makes the checks every backend would (an open
+/// session, a statement prepared by this backend, a batch that is not
+/// empty, options that validate) before it calls the backend; a backend
+/// called directly must still answer bad input with an error, never a
+/// panic. What backends share is in the [`backend`](crate::backend) kit:
+/// resolve `options` with
+/// [`ResolvedOptions`](crate::backend::ResolvedOptions), bound a call with
+/// [`bounded`](crate::backend::bounded), cache statements in a
+/// [`StatementCache`](crate::backend::StatementCache).
 #[cfg_attr(feature = "mockall", mockall::automock)]
 #[async_trait]
 pub trait Driver: Send + Sync + Debug + 'static {
