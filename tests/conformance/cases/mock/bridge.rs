@@ -13,9 +13,15 @@ pub(super) fn pat(s: &str) -> CqlPattern {
     CqlPattern::exact(s).expect("valid pattern")
 }
 
-/// New threads (not the runner's own) that are still alive `bound` from now.
-pub(super) async fn leftover_threads(before: &threads::Threads, bound: Duration) -> Vec<String> {
-    let deadline = Instant::now() + bound;
+/// How long a joined thread may take to leave the thread list (the kernel
+/// drops its entry just after `join` returns): a watchdog that only a
+/// thread left running reaches, well inside a case's 60 s limit.
+const THREAD_EXIT_WATCHDOG: Duration = Duration::from_secs(20);
+
+/// New threads (not the runner's own) still alive once they had until the
+/// [`THREAD_EXIT_WATCHDOG`] to end.
+pub(super) async fn leftover_threads(before: &threads::Threads) -> Vec<String> {
+    let deadline = Instant::now() + THREAD_EXIT_WATCHDOG;
     loop {
         let left = threads::new_since(before, &threads::snapshot(), &["conf-rt"]);
         if left.is_empty() || Instant::now() > deadline {
@@ -59,7 +65,7 @@ pub async fn m05_close(ctx: &Ctx) -> CaseResult {
         let e = expect_err(r, what)?;
         ensure!(e.is_closed(), "{what} after close: {}", show(&e));
     }
-    let left = leftover_threads(&before, Duration::from_secs(2)).await;
+    let left = leftover_threads(&before).await;
     ensure!(left.is_empty(), "threads left after close: {left:?}");
     Ok("every call → Closed; close twice ok; driver closed; no thread left".into())
 }

@@ -2,10 +2,12 @@
 //! the bridge itself, failed connects, a bounded `Drop`, panicking driver
 //! calls — over the fake.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use cqlbridge::mock::FakeDriver;
 use cqlbridge::{Session, SyncSession};
+use cqlbridge_sync_bridge::DEFAULT_WAIT_MARGIN;
 
 use super::bridge::{leftover_threads, pat};
 use super::over;
@@ -77,12 +79,14 @@ pub async fn m08_on_bridge(_ctx: &Ctx) -> CaseResult {
     let s = sync_over(&fake).await?;
     let _ = cell.set(s.clone());
     let s2 = s.clone();
+    // The inner call has the session default (7 s); had it blocked, the
+    // bridge could not answer the outer call, whose caller gives up at its
+    // own timeout plus the margin.
+    let outer_timeout = Duration::from_secs(3);
+    let outer_bound = outer_timeout + DEFAULT_WAIT_MARGIN;
     let t0 = Instant::now();
     let outer = tokio::task::spawn_blocking(move || {
-        s2.execute(
-            Statement::new("REENTER").with_timeout(Duration::from_secs(3)),
-            (),
-        )
+        s2.execute(Statement::new("REENTER").with_timeout(outer_timeout), ())
     })
     .await
     .map_err(|e| fail(format!("panicked: {e}")))?;
@@ -95,13 +99,16 @@ pub async fn m08_on_bridge(_ctx: &Ctx) -> CaseResult {
         ms(took)
     );
     ensure!(
-        took < Duration::from_secs(1),
-        "the outer call took {} ms: the inner call blocked",
-        ms(took)
+        took < outer_bound,
+        "the outer call took {} ms, over its bound of {} ms: the inner call blocked",
+        ms(took),
+        ms(outer_bound)
     );
     ensure!(
-        inner.as_deref().is_some_and(|r| r.starts_with("Err(")),
-        "the call on the bridge thread returned {inner:?}, expected an error"
+        inner
+            .as_deref()
+            .is_some_and(|r| r.starts_with("Err(") && r.contains("own bridge thread")),
+        "the call on the bridge thread returned {inner:?}, expected the own-thread error"
     );
     let _ = cell.get().map(|s| s.close());
     Ok(format!(
@@ -125,7 +132,7 @@ pub async fn m09_failed_connect(_ctx: &Ctx) -> CaseResult {
     let e = expect_err(r.0, "failing factory")?;
     ensure!(e.is_connection(), "failing factory: got {}", show(&e));
     let p = expect_err(r.1, "panicking factory")?;
-    let left = leftover_threads(&before, Duration::from_secs(2)).await;
+    let left = leftover_threads(&before).await;
     ensure!(
         left.is_empty(),
         "threads left after failed connects: {left:?}"
@@ -137,27 +144,37 @@ pub async fn m09_failed_connect(_ctx: &Ctx) -> CaseResult {
     ))
 }
 
+/// How long M10 lets its stuck call block the bridge if the case never lets
+/// it go; only a drop that waits for the stuck bridge reaches it.
+const M10_WATCHDOG: Duration = Duration::from_secs(30);
+
 /// M10: dropping the last clone while a call is stuck on the bridge returns
-/// within the drop bound.
+/// at the drop bound, while the bridge is still stuck.
 pub async fn m10_drop(_ctx: &Ctx) -> CaseResult {
     let fake = FakeDriver::new();
-    fake.when(pat("STUCK")).with(|_| {
-        std::thread::sleep(Duration::from_secs(3)); // blocks the bridge thread itself
+    // Blocks the bridge thread itself until the case lets it go.
+    let (release, gate) = crossbeam_channel::bounded::<()>(0);
+    let unblocked = Arc::new(AtomicBool::new(false));
+    let seen = unblocked.clone();
+    fake.when(pat("STUCK")).with(move |_| {
+        let _ = gate.recv_timeout(M10_WATCHDOG);
+        seen.store(true, Ordering::Release);
         Ok(QueryResult::Void)
     });
+    let drop_bound = Duration::from_secs(1);
+    let timeout = Duration::from_millis(200);
+    let call_bound = timeout + DEFAULT_WAIT_MARGIN;
     let f2 = fake.clone();
+    let u2 = unblocked.clone();
     let r = tokio::task::spawn_blocking(move || {
         let s = SyncSession::builder()
-            .drop_timeout(Duration::from_secs(1))
+            .drop_timeout(drop_bound)
             .build(move || async move { Ok(Session::new(Arc::new(f2))) })
             .map_err(|e| e.to_string())?;
         let s2 = s.clone();
         let caller = std::thread::spawn(move || {
             let t0 = Instant::now();
-            let r = s2.execute(
-                Statement::new("STUCK").with_timeout(Duration::from_millis(200)),
-                (),
-            );
+            let r = s2.execute(Statement::new("STUCK").with_timeout(timeout), ());
             (r.map(|_| ()), t0.elapsed())
         });
         let (r, waited) = caller
@@ -165,26 +182,46 @@ pub async fn m10_drop(_ctx: &Ctx) -> CaseResult {
             .map_err(|_| "the caller panicked".to_string())?;
         let t0 = Instant::now();
         drop(s);
-        Ok::<_, String>((r, waited, t0.elapsed()))
+        let dropped = t0.elapsed();
+        let still_stuck = !u2.load(Ordering::Acquire);
+        drop(release);
+        Ok::<_, String>((r, waited, dropped, still_stuck))
     })
     .await
     .map_err(|e| fail(format!("panicked: {e}")))?;
-    let (call, waited, dropped) = r.map_err(fail)?;
-    ensure!(call.is_err(), "the stuck call returned Ok");
+    let (call, waited, dropped, still_stuck) = r.map_err(fail)?;
+    let e = expect_err(call, "the stuck call")?;
+    ensure!(e.is_timeout(), "the stuck call: got {}", show(&e));
     ensure!(
-        waited < Duration::from_millis(2900),
-        "the stuck call's caller waited {} ms (no bound)",
-        ms(waited)
+        e.message().contains(&format!("{call_bound:?}")),
+        "the stuck call's error does not name its bound of {call_bound:?}: {}",
+        show(&e)
     );
     ensure!(
-        dropped <= Duration::from_millis(1500),
-        "drop took {} ms with a 1 s bound",
+        waited >= call_bound,
+        "the stuck call gave up after {} ms, before its bound of {} ms",
+        ms(waited),
+        ms(call_bound)
+    );
+    ensure!(
+        dropped >= drop_bound,
+        "drop gave up after {} ms, before its bound of {} ms",
+        ms(dropped),
+        ms(drop_bound)
+    );
+    ensure!(
+        still_stuck,
+        "the caller or the drop waited for the stuck bridge ({} ms, {} ms)",
+        ms(waited),
         ms(dropped)
     );
     Ok(format!(
-        "stuck call → error after {} ms; drop returned in {} ms (bound 1 s)",
+        "stuck call → Timeout after {} ms (bound {} ms); drop returned after {} ms \
+         (bound {} ms), the bridge still stuck",
         ms(waited),
-        ms(dropped)
+        ms(call_bound),
+        ms(dropped),
+        ms(drop_bound)
     ))
 }
 
@@ -196,24 +233,33 @@ pub async fn m11_panic(_ctx: &Ctx) -> CaseResult {
         .with(|_| panic!("scripted driver panic"));
     let s = sync_over(&fake).await?;
     let s2 = s.clone();
-    let t0 = Instant::now();
-    let (a, b) = tokio::task::spawn_blocking(move || {
+    // The caller learns of the panic once the task has unwound, after the
+    // panic's report (a backtrace may take a while): a long timeout keeps
+    // that well inside the caller's bound.
+    let timeout = Duration::from_secs(30);
+    let bound = timeout + DEFAULT_WAIT_MARGIN;
+    let (a, took, b) = tokio::task::spawn_blocking(move || {
+        let t0 = Instant::now();
         let a = s2
-            .execute(
-                Statement::new("PANIC").with_timeout(Duration::from_secs(2)),
-                (),
-            )
+            .execute(Statement::new("PANIC").with_timeout(timeout), ())
             .map(|_| ());
+        let took = t0.elapsed();
         let b = s2.execute("INSERT AFTER", ()).map(|_| ());
-        (a, b)
+        (a, took, b)
     })
     .await
     .map_err(|e| fail(format!("the caller panicked: {e}")))?;
     let e = expect_err(a, "panicking call")?;
     ensure!(
-        t0.elapsed() < Duration::from_secs(2),
-        "the panicking call took {} ms",
-        ms(t0.elapsed())
+        !e.is_timeout() && e.message().contains("panicked"),
+        "the panicking call: expected the panic error, got {}",
+        show(&e)
+    );
+    ensure!(
+        took < bound,
+        "the panicking call took {} ms, over its bound of {} ms",
+        ms(took),
+        ms(bound)
     );
     b.ctx("a call after the panic")?;
     s.close().ctx("close")?;
