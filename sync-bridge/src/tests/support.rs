@@ -52,12 +52,7 @@ pub(crate) const WATCHDOG: Duration = Duration::from_secs(60);
 
 /// Polls `cond` every 5 ms until it holds or the [`WATCHDOG`] passes.
 pub(crate) fn eventually(cond: impl Fn() -> bool) -> bool {
-    within(WATCHDOG, cond)
-}
-
-/// Polls `cond` every 5 ms until it holds or `bound` passes.
-pub(crate) fn within(bound: Duration, cond: impl Fn() -> bool) -> bool {
-    let end = Instant::now() + bound;
+    let end = Instant::now() + WATCHDOG;
     while Instant::now() < end {
         if cond() {
             return true;
