@@ -10,7 +10,7 @@
 //! 3. the copy `cargo xtask cpp-driver` provisions for tests, `<cache>/cpp-driver/lib`, where
 //!    `<cache>` is `$CQLBRIDGE_CACHE_DIR`, else `$XDG_CACHE_HOME/cqlbridge`, else
 //!    `~/.cache/cqlbridge`: the rule xtask follows, from the one file both include
-//!    (`xtask/shared/cache_dir.rs`).
+//!    (`cache_dir.rs`, beside this script; xtask includes the same file).
 //!
 //! Search paths given with `cargo:rustc-link-search` reach the link of every binary that
 //! depends on this crate, so other crates' tests link too. If none finds the library the build
@@ -38,7 +38,7 @@ const LIB_DIR_VAR: &str = "CASSANDRA_CPP_LIB_DIR";
 // The cache rule shared with xtask: `cache_root_from`, `cpp_driver_lib_link`, `CACHE_VARS`
 // and `CPP_DRIVER_MARKER`, the marker file `cargo xtask cpp-driver` writes into the directory
 // it provisions.
-include!("../xtask/shared/cache_dir.rs");
+include!("cache_dir.rs");
 
 /// Where libcassandra was found, and what else the link needs.
 struct Found {
@@ -54,7 +54,7 @@ struct Found {
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
-    println!("cargo:rerun-if-changed=../xtask/shared/cache_dir.rs");
+    println!("cargo:rerun-if-changed=cache_dir.rs");
     let pkg_config_vars = [
         "PKG_CONFIG",
         "PKG_CONFIG_PATH",

@@ -1,7 +1,8 @@
 //! Where xtask caches things: one rule, shared with `driver-cpp/build.rs`.
 //!
-//! The rule lives in `xtask/shared/cache_dir.rs`, included here and by the build script of
-//! driver-cpp (which cannot depend on xtask), so that the copy of libcassandra
+//! The rule lives in `driver-cpp/cache_dir.rs` (inside that package, so that it ships
+//! with its build script), included here and by the build script of driver-cpp (which
+//! cannot depend on xtask), so that the copy of libcassandra
 //! `cargo xtask cpp-driver` provisions is the one the build finds:
 //!
 //! - the cache root is `$CQLBRIDGE_CACHE_DIR`, else `$XDG_CACHE_HOME/cqlbridge`, else
@@ -14,7 +15,7 @@
 
 use std::path::PathBuf;
 
-include!("../shared/cache_dir.rs");
+include!("../../driver-cpp/cache_dir.rs");
 
 /// The cache root from the process environment (see the module docs).
 pub(crate) fn root() -> Result<PathBuf, String> {
@@ -88,7 +89,7 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../driver-cpp/build.rs");
         let build = std::fs::read_to_string(&path).expect("driver-cpp/build.rs is readable");
         for needle in [
-            "include!(\"../xtask/shared/cache_dir.rs\");",
+            "include!(\"cache_dir.rs\");",
             "cache_root_from(",
             "cpp_driver_lib_link(",
             "CACHE_VARS",
