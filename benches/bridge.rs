@@ -60,7 +60,7 @@ impl Floor {
         let ring = bell.clone();
         let thread = std::thread::spawn(move || match shape {
             Shape::CurrentThread => current_thread_loop(rx, ring),
-            Shape::MultiThread(workers) => multi_thread_loop(rx, workers),
+            Shape::MultiThread(workers) => multi_thread_loop(&rx, workers),
         });
         Floor {
             jobs: Some(jobs),
@@ -112,7 +112,7 @@ fn current_thread_loop(rx: Receiver<Sender<()>>, bell: Arc<Notify>) {
     });
 }
 
-fn multi_thread_loop(rx: Receiver<Sender<()>>, workers: usize) {
+fn multi_thread_loop(rx: &Receiver<Sender<()>>, workers: usize) {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(workers)
         .enable_all()
@@ -214,14 +214,14 @@ impl Cases {
 fn bench(c: &mut Criterion, cases: &Cases) {
     let mut g = c.benchmark_group("bridge");
     g.bench_function("async_session", |b| {
-        b.iter_custom(|n| cases.timed(n, || cases.async_call()))
+        b.iter_custom(|n| cases.timed(n, || cases.async_call()));
     });
     g.bench_function("sync_session", |b| {
-        b.iter_custom(|n| cases.timed(n, || cases.sync_call()))
+        b.iter_custom(|n| cases.timed(n, || cases.sync_call()));
     });
     for (name, floor) in &cases.floors {
         g.bench_function(format!("floor/{name}"), |b| {
-            b.iter_custom(|n| cases.timed(n, || floor.call()))
+            b.iter_custom(|n| cases.timed(n, || floor.call()));
         });
     }
     g.finish();

@@ -284,7 +284,7 @@ fn criterion_benches(c: &mut Criterion, layer: &Layer<'_>) {
         for load in LOADS {
             for side in [Side::Ours, Side::Raw] {
                 g.bench_function(format!("{op}/{load}/{side}"), |b| {
-                    b.iter_custom(|n| layer.run(side, op, load, n))
+                    b.iter_custom(|n| layer.run(side, op, load, n));
                 });
             }
         }

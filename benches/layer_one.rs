@@ -151,7 +151,7 @@ fn main() {
         let raw = Arc::new(rt.block_on(Raw::connect(&bed, &ks.name)));
         println!(
             "request futures: ours {} B (its boxed backend call {} B inside), raw {} B",
-            std::mem::size_of_val(&support::select_via(&ours.session, &ours.select, 0)),
+            size_of_val(&support::select_via(&ours.session, &ours.select, 0)),
             {
                 let values = cqlbridge::Values::Positional(vec![cqlbridge::Value::BigInt(0)]);
                 let opts = ours.session.defaults().clone();
@@ -159,9 +159,9 @@ fn main() {
                     .session
                     .driver()
                     .execute_prepared(&ours.select, &values, &opts);
-                std::mem::size_of_val(&*call)
+                size_of_val(&*call)
             },
-            std::mem::size_of_val(&raw.select(0)),
+            size_of_val(&raw.select(0)),
         );
         let cpu_before = process_cpu();
         let took = match plan.ours {

@@ -38,7 +38,12 @@ const LIB_DIR_VAR: &str = "CASSANDRA_CPP_LIB_DIR";
 // The cache rule shared with xtask: `cache_root_from`, `cpp_driver_lib_link`, `CACHE_VARS`
 // and `CPP_DRIVER_MARKER`, the marker file `cargo xtask cpp-driver` writes into the directory
 // it provisions.
-include!("cache_dir.rs");
+/// The shared rule, in a module of its own: it names `std::path` in full, as it must where
+/// nothing is imported.
+mod cache_dir {
+    include!("cache_dir.rs");
+}
+use cache_dir::{cache_root_from, cpp_driver_lib_link, CACHE_VARS, CPP_DRIVER_MARKER};
 
 /// Where libcassandra was found, and what else the link needs.
 struct Found {

@@ -98,6 +98,10 @@ impl Row {
     }
 
     /// The raw value of a column.
+    #[allow(
+        clippy::needless_pass_by_value,
+        reason = "a column index is an integer or a name: `row.get(0)`, `row.get(\"id\")`"
+    )]
     pub fn value(&self, column: impl ColumnIndex) -> Result<&Value> {
         let i = column.position(&self.columns)?;
         Ok(&self.values[i])
@@ -114,6 +118,10 @@ impl Row {
     /// assert_eq!(row.get::<i64>(0).unwrap(), 7);
     /// assert!(row.get::<String>("id").is_err());
     /// ```
+    #[allow(
+        clippy::needless_pass_by_value,
+        reason = "a column index is an integer or a name: `row.get(0)`, `row.get(\"id\")`"
+    )]
     pub fn get<T: FromValue>(&self, column: impl ColumnIndex) -> Result<T> {
         let i = column.position(&self.columns)?;
         T::from_value(&self.values[i]).map_err(|e| column_error(&self.columns[i].name, &e))

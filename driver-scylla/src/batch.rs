@@ -39,7 +39,7 @@ pub(crate) async fn run(
     defaults: Option<&Settings>,
 ) -> Result<QueryResult> {
     let mut sb = SBatch::new(kind(batch.kind()));
-    let mut rows: Vec<BoundRow> = Vec::with_capacity(batch.len());
+    let mut rows: Vec<BoundRow<'_>> = Vec::with_capacity(batch.len());
     for (i, (query, values)) in batch.items().iter().enumerate() {
         let prepared = match query {
             Query::Statement(st) if values.is_empty() => {

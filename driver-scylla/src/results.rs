@@ -84,5 +84,5 @@ pub(crate) fn plain(
         return Ok(QueryResult::Void);
     }
     let rows_result = result.into_rows_result().map_err(errors::into_rows)?;
-    Ok(QueryResult::Rows(rows::page(rows_result, next, known)?))
+    Ok(QueryResult::Rows(rows::page(&rows_result, next, known)?))
 }

@@ -14,7 +14,7 @@ use crate::types;
 /// rows share `known` (the columns the statement was prepared with) when
 /// the reply's columns are the same, else column specs built from the reply.
 pub(crate) fn page(
-    rows: QueryRowsResult,
+    rows: &QueryRowsResult,
     paging_state: Option<PagingState>,
     known: Option<&Arc<[ColumnSpec]>>,
 ) -> Result<Page> {

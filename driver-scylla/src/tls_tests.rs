@@ -125,8 +125,8 @@ fn handshake(
     panic!("handshake did not finish");
 }
 
-fn client(tls: TlsConfig) -> Arc<ClientConfig> {
-    client_config(&tls).unwrap()
+fn client(tls: &TlsConfig) -> Arc<ClientConfig> {
+    client_config(tls).unwrap()
 }
 
 #[test]
@@ -134,11 +134,11 @@ fn the_right_ca_and_ip_pass_and_another_ip_or_ca_fails() {
     let ca1 = ca("test CA");
     let node = leaf(&ca1, &["127.0.0.1"]);
     let srv = server(&node, None);
-    let good = client(TlsConfig::new().ca_pem(ca1.pem.clone()));
+    let good = client(&TlsConfig::new().ca_pem(ca1.pem));
     handshake(good.clone(), srv.clone(), "127.0.0.1").unwrap();
     let e = handshake(good, srv.clone(), "127.0.0.2").unwrap_err();
     assert!(matches!(e, rustls::Error::InvalidCertificate(_)), "{e:?}");
-    let other = client(TlsConfig::new().ca_pem(ca("other CA").pem));
+    let other = client(&TlsConfig::new().ca_pem(ca("other CA").pem));
     let e = handshake(other, srv, "127.0.0.1").unwrap_err();
     assert!(matches!(e, rustls::Error::InvalidCertificate(_)), "{e:?}");
 }
@@ -148,14 +148,10 @@ fn without_identity_check_a_name_mismatch_passes_but_a_foreign_chain_does_not() 
     let ca1 = ca("test CA");
     let node = leaf(&ca1, &["10.9.9.9"]);
     let srv = server(&node, None);
-    let lax = client(
-        TlsConfig::new()
-            .ca_pem(ca1.pem.clone())
-            .verify_peer_identity(false),
-    );
+    let lax = client(&TlsConfig::new().ca_pem(ca1.pem).verify_peer_identity(false));
     handshake(lax, srv.clone(), "127.0.0.1").unwrap();
     let lax_other = client(
-        TlsConfig::new()
+        &TlsConfig::new()
             .ca_pem(ca("other").pem)
             .verify_peer_identity(false),
     );
@@ -169,16 +165,16 @@ fn mutual_tls_presents_the_client_certificate() {
     let srv = server(&node, Some(&ca1));
     let (cert, key) = leaf(&ca1, &["client.example"]);
     let with_id = client(
-        TlsConfig::new()
+        &TlsConfig::new()
             .ca_pem(ca1.pem.clone())
             .client_identity(cert, key),
     );
     handshake(with_id, srv.clone(), "127.0.0.1").unwrap();
-    let without = client(TlsConfig::new().ca_pem(ca1.pem.clone()));
+    let without = client(&TlsConfig::new().ca_pem(ca1.pem.clone()));
     assert!(handshake(without, srv.clone(), "127.0.0.1").is_err());
     let stranger = leaf(&ca("other"), &["client.example"]);
     let foreign = client(
-        TlsConfig::new()
+        &TlsConfig::new()
             .ca_pem(ca1.pem)
             .client_identity(stranger.0, stranger.1),
     );

@@ -261,7 +261,7 @@ impl SerializeRow for BoundRow<'_> {
     fn serialize(
         &self,
         ctx: &RowSerializationContext<'_>,
-        writer: &mut RowWriter,
+        writer: &mut RowWriter<'_>,
     ) -> std::result::Result<(), SerializationError> {
         let columns = ctx.columns();
         if columns.len() != self.len() {
@@ -295,7 +295,7 @@ impl SerializeRow for BoundRow<'_> {
 fn write(
     value: &Bound<'_>,
     spec: &SSpec<'_>,
-    writer: &mut RowWriter,
+    writer: &mut RowWriter<'_>,
 ) -> std::result::Result<(), SerializationError> {
     let cell = writer.make_cell_writer();
     match value {

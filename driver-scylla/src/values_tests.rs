@@ -37,9 +37,13 @@ fn wire(v: Value, typ: &SType<'static>) -> Value {
     cells::from_cql(back).expect("from_cql")
 }
 
-fn check(v: Value, typ: SType<'static>) {
-    let back = wire(v.clone(), &typ);
-    assert!(back.same_as(&v), "{typ:?}:\n sent {v:?}\n read {back:?}");
+fn check(v: Value, typ: &SType<'static>) {
+    let sent = v.clone();
+    let back = wire(v, typ);
+    assert!(
+        back.same_as(&sent),
+        "{typ:?}:\n sent {sent:?}\n read {back:?}"
+    );
 }
 
 fn n(t: N) -> SType<'static> {
@@ -121,7 +125,7 @@ fn every_scalar_round_trips_exactly() {
         (Value::Inet(IpAddr::from_str("::1").unwrap()), n(N::Inet)),
     ];
     for (v, t) in cases {
-        check(v, t);
+        check(v, &t);
     }
 }
 
@@ -133,10 +137,10 @@ fn every_native_type_is_covered() {
 
 #[test]
 fn collections_tuples_udts_and_vectors_round_trip() {
-    check(Value::List(vec![]), list(n(N::Int)));
+    check(Value::List(vec![]), &list(n(N::Int)));
     check(
         Value::Set(vec![Value::Text("a".into()), Value::Text("b".into())]),
-        set(n(N::Text)),
+        &set(n(N::Text)),
     );
     check(
         Value::Map(vec![
@@ -146,11 +150,11 @@ fn collections_tuples_udts_and_vectors_round_trip() {
             ),
             (Value::Text("z".into()), Value::List(vec![])),
         ]),
-        map(n(N::Text), list(n(N::Int))),
+        &map(n(N::Text), list(n(N::Int))),
     );
     check(
         Value::Tuple(vec![Value::Int(1), Value::Null, Value::Text("x".into())]),
-        SType::Tuple(vec![n(N::Int), n(N::Text), n(N::Text)]),
+        &SType::Tuple(vec![n(N::Int), n(N::Text), n(N::Text)]),
     );
     check(
         Value::Vector(vec![
@@ -158,11 +162,11 @@ fn collections_tuples_udts_and_vectors_round_trip() {
             Value::Float(-0.0),
             Value::Float(f32::NAN),
         ]),
-        vector(n(N::Float), 3),
+        &vector(n(N::Float), 3),
     );
     check(
         Value::Vector(vec![Value::Text("a".into()), Value::Text("bc".into())]),
-        vector(n(N::Text), 2),
+        &vector(n(N::Text), 2),
     );
     let inner = Value::udt("ks", "point", vec![("x".into(), Value::Float(2.0))]);
     check(
@@ -175,14 +179,14 @@ fn collections_tuples_udts_and_vectors_round_trip() {
                 ("inner".into(), inner),
             ],
         ),
-        udt_type(),
+        &udt_type(),
     );
     check(
         Value::List(vec![
             Value::Tuple(vec![Value::Null]),
             Value::Tuple(vec![Value::Int(3)]),
         ]),
-        list(SType::Tuple(vec![n(N::Int)])),
+        &list(SType::Tuple(vec![n(N::Int)])),
     );
 }
 

@@ -232,7 +232,7 @@ fn configs_carry_the_bed() {
     // The files do not exist: the error names the variable and the path.
     match b.tls_config(BackendKind::Scylla).unwrap_err() {
         TestBedError::File { var, path, .. } => {
-            assert_eq!((var, path), (CA, PathBuf::from("/cache/tls/ca.pem")))
+            assert_eq!((var, path), (CA, PathBuf::from("/cache/tls/ca.pem")));
         }
         other => panic!("{other:?}"),
     }

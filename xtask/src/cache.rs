@@ -13,12 +13,12 @@
 //!
 //! The tests pin the rule and check that the build script still includes it.
 
-use std::path::PathBuf;
-
+// The shared rule names `std::path` in full, as it must where nothing is imported; this
+// module imports nothing from it for the same reason.
 include!("../../driver-cpp/cache_dir.rs");
 
 /// The cache root from the process environment (see the module docs).
-pub(crate) fn root() -> Result<PathBuf, String> {
+pub(crate) fn root() -> Result<std::path::PathBuf, String> {
     cache_root_from(std::env::var_os).ok_or_else(|| {
         format!(
             "cannot find a cache directory: set {} (or {})",
@@ -32,7 +32,7 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
     use std::ffi::OsString;
-    use std::path::Path;
+    use std::path::{Path, PathBuf};
 
     /// The rule applied to the variables `set` (name, value) and nothing else.
     fn root_with(set: &[(&str, &str)]) -> Option<PathBuf> {

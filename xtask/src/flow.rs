@@ -164,7 +164,7 @@ pub(crate) fn demo(args: &[String]) -> Result<(), String> {
         ("CQLBRIDGE_HOSTS", test("CQLBRIDGE_TEST_HOSTS")),
         ("CQLBRIDGE_USER", test("CQLBRIDGE_TEST_USER")),
         ("CQLBRIDGE_PASSWORD", test("CQLBRIDGE_TEST_PASSWORD")),
-        ("CQLBRIDGE_BACKEND", backend.clone()),
+        ("CQLBRIDGE_BACKEND", backend),
     ];
     env.extend(app_env.map(|(k, v)| (k.to_string(), v)));
     let features = if cpp { "sync,cpp" } else { "sync,scylla" };

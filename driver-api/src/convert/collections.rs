@@ -16,7 +16,7 @@ fn elements<'a>(value: &'a Value, wanted: &str) -> Result<&'a [Value]> {
     }
 }
 
-fn element_error(index: usize, err: Error) -> Error {
+fn element_error(index: usize, err: &Error) -> Error {
     Error::type_error(format!("element {index}: {}", err.message()))
 }
 
@@ -48,7 +48,7 @@ impl<T: FromValue> FromValue for Vec<T> {
         elements(value, "list")?
             .iter()
             .enumerate()
-            .map(|(i, v)| T::from_value(v).map_err(|e| element_error(i, e)))
+            .map(|(i, v)| T::from_value(v).map_err(|e| element_error(i, &e)))
             .collect()
     }
 }
@@ -143,7 +143,7 @@ macro_rules! tuples {
                         items.len()
                     )));
                 }
-                Ok(($($name::from_value(&items[$idx]).map_err(|e| element_error($idx, e))?,)+))
+                Ok(($($name::from_value(&items[$idx]).map_err(|e| element_error($idx, &e))?,)+))
             }
         }
     )*};

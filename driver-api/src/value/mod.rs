@@ -179,7 +179,7 @@ mod tests {
     fn a_value_is_four_words_whatever_its_type() {
         // Rows and bound values are vectors of `Value`: an `int` costs as
         // much as the largest variant held inline.
-        assert_eq!(std::mem::size_of::<Value>(), 32);
+        assert_eq!(size_of::<Value>(), 32);
     }
 
     #[test]

@@ -45,7 +45,7 @@ impl ClusterH {
                 user.len(),
                 password.as_ptr().cast::<c_char>(),
                 password.len(),
-            )
+            );
         }
     }
 

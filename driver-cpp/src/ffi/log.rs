@@ -34,10 +34,10 @@ unsafe extern "C" fn on_log(message: *const sys::CassLogMessage, _data: *mut c_v
     // Never unwind into C: a panicking subscriber is contained here.
     let _ = std::panic::catch_unwind(|| match message.severity {
         sys::CassLogLevel::CASS_LOG_CRITICAL | sys::CassLogLevel::CASS_LOG_ERROR => {
-            tracing::error!(target: "cqlbridge_driver_cpp::libcassandra", "{text}")
+            tracing::error!(target: "cqlbridge_driver_cpp::libcassandra", "{text}");
         }
         sys::CassLogLevel::CASS_LOG_WARN => {
-            tracing::warn!(target: "cqlbridge_driver_cpp::libcassandra", "{text}")
+            tracing::warn!(target: "cqlbridge_driver_cpp::libcassandra", "{text}");
         }
         _ => tracing::debug!(target: "cqlbridge_driver_cpp::libcassandra", "{text}"),
     });

@@ -51,7 +51,7 @@ fn calls_after_close_fail_closed_on_every_clone() {
         [Op::Execute, Op::Close],
         "no call after close reached the driver"
     );
-    let late_clone = session.clone();
+    let late_clone = session;
     assert_closed(
         "a clone made after close",
         late_clone.execute("INSERT y", ()),

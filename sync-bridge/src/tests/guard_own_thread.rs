@@ -104,7 +104,7 @@ fn dropping_the_last_clone_on_the_bridge_thread_does_not_block_it() {
     let went = Mutex::new(Some(went));
     let (took_tx, took_rx) = mpsc::channel();
     let took_tx = Mutex::new(took_tx);
-    let s = slot.clone();
+    let s = slot;
     fake.when(CqlPattern::exact("HAND-OVER").unwrap())
         .with(move |_| {
             // This task keeps the last clone and, once the test has dropped

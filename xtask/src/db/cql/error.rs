@@ -35,6 +35,10 @@ impl From<io::Error> for CqlError {
 }
 
 /// Maps an unexpected end of stream to a clear message.
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "used as `map_err(closed)`, which hands over the error"
+)]
 pub(crate) fn closed(e: io::Error) -> CqlError {
     if e.kind() == io::ErrorKind::UnexpectedEof && e.get_ref().is_none() {
         CqlError::Io("the server closed the connection".into())

@@ -37,11 +37,11 @@ impl SslPipe {
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| CqlError::Io(format!("cannot start openssl s_client: {e}")))?;
-        let (stdin, stdout, stderr) =
-            match (child.stdin.take(), child.stdout.take(), child.stderr.take()) {
-                (Some(i), Some(o), Some(e)) => (i, o, e),
-                _ => return Err(CqlError::Io("openssl s_client pipes missing".into())),
-            };
+        let (Some(stdin), Some(stdout), Some(stderr)) =
+            (child.stdin.take(), child.stdout.take(), child.stderr.take())
+        else {
+            return Err(CqlError::Io("openssl s_client pipes missing".into()));
+        };
         Ok(Self {
             child,
             stdin,

@@ -226,7 +226,7 @@ mod tests {
         let body = strip_envelope(0x08, body).unwrap();
         match expect(op::ERROR, op::READY, &body) {
             Err(CqlError::Server { code, message }) => {
-                assert_eq!((code, message.as_str()), (0x0100, "bad credentials"))
+                assert_eq!((code, message.as_str()), (0x0100, "bad credentials"));
             }
             other => panic!("{other:?}"),
         }
