@@ -73,6 +73,20 @@ pub struct Identity {
     pub key: PathBuf,
 }
 
+impl Identity {
+    /// The certificate and key `cert` and `key` name: both or neither.
+    fn read<F: Fn(&str) -> Option<String>>(
+        env: &Lookup<F>,
+        cert: &'static str,
+        key: &'static str,
+    ) -> Result<Option<Identity>, TestBedError> {
+        Ok(env.pair(cert, key)?.map(|(cert, key)| Identity {
+            cert: cert.into(),
+            key: key.into(),
+        }))
+    }
+}
+
 /// Skips [`TestBed::for_test`] reported in this process.
 static SKIPPED: AtomicUsize = AtomicUsize::new(0);
 
@@ -123,7 +137,7 @@ impl TestBed {
             return Ok(None);
         };
         let ca = env.require(vars::CA, vars::TLS_HOSTS)?.into();
-        let client = env.identity(vars::CLIENT_CERT, vars::CLIENT_KEY)?;
+        let client = Identity::read(&env, vars::CLIENT_CERT, vars::CLIENT_KEY)?;
         let requires_client_cert = env.flag(vars::TLS_REQUIRES_CLIENT_CERT, false)?;
         if requires_client_cert && client.is_none() {
             return Err(TestBedError::Missing {
@@ -137,7 +151,7 @@ impl TestBed {
             client,
             requires_client_cert,
             other_ca: env.path(vars::OTHER_CA),
-            other_client: env.identity(vars::OTHER_CLIENT_CERT, vars::OTHER_CLIENT_KEY)?,
+            other_client: Identity::read(&env, vars::OTHER_CLIENT_CERT, vars::OTHER_CLIENT_KEY)?,
         }))
     }
 

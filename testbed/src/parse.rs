@@ -4,7 +4,6 @@
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
-use crate::bed::Identity;
 use crate::error::TestBedError;
 
 /// A variable lookup where an empty or all-blank value counts as unset.
@@ -57,18 +56,6 @@ impl<F: Fn(&str) -> Option<String>> Lookup<F> {
     /// A path, or `None` when unset.
     pub(crate) fn path(&self, var: &str) -> Option<PathBuf> {
         self.get(var).map(PathBuf::from)
-    }
-
-    /// A certificate and its key: both or neither.
-    pub(crate) fn identity(
-        &self,
-        cert: &'static str,
-        key: &'static str,
-    ) -> Result<Option<Identity>, TestBedError> {
-        Ok(self.pair(cert, key)?.map(|(cert, key)| Identity {
-            cert: cert.into(),
-            key: key.into(),
-        }))
     }
 
     /// Two variables that come together (a user and its password, a
