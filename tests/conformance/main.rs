@@ -9,6 +9,10 @@
 //! `cargo xtask db up` and `source ~/.cache/cqlbridge/testbed.env`). Arguments
 //! (or `CQLBRIDGE_TEST_CASES`) select cases by id prefix: `-- C04 C06`.
 //! The environment is documented in `support/target.rs`.
+//!
+//! Before any case runs, `CASES.md` (one line per case) is checked against
+//! the registered cases (`support/case_list.rs`): a missing, repeated or
+//! unregistered id fails the run, naming the ids.
 
 // Items are `pub` inside private modules for readability; some helpers serve
 // only the mock or only the real-backend cases, depending on features.
@@ -22,26 +26,48 @@ use std::time::{Duration, Instant};
 
 use cqlbridge::BackendKind;
 
+use support::case_list;
 use support::matrix::{self, Record, Status};
 use support::runner;
 use support::target::{self, Target, NO_TESTBED};
 
+/// The `CASES.md` check (see `support/case_list.rs`), as a failed record
+/// naming the mismatched ids, or `None` when the list matches.
+fn case_list_record() -> Option<Record> {
+    let outcome = case_list::self_test().and_then(|()| case_list::check_registered());
+    match outcome {
+        Ok(_) => None,
+        Err(detail) => {
+            eprintln!("{detail}");
+            Some(Record {
+                case: "CASES.md".into(),
+                backend: "-".into(),
+                mode: "-".into(),
+                status: Status::Fail,
+                detail,
+                millis: 0,
+            })
+        }
+    }
+}
+
 async fn run() -> Vec<Record> {
+    let mut records: Vec<Record> = case_list_record().into_iter().collect();
     let target = match Target::from_env() {
         Ok(t) => Arc::new(t),
         Err(e) => {
-            return vec![Record {
+            records.push(Record {
                 case: "setup".into(),
                 backend: "-".into(),
                 mode: "-".into(),
                 status: Status::Fail,
                 detail: e,
                 millis: 0,
-            }]
+            });
+            return records;
         }
     };
     let filters = target::case_filters();
-    let mut records = Vec::new();
     for &backend in &target.backends {
         if backend == BackendKind::Mock {
             let cases = cases::mock_cases();

@@ -13,6 +13,7 @@ use crate::support::check::CaseResult;
 use crate::support::client::Mode;
 use crate::support::ctx::Ctx;
 
+mod c01_config;
 mod c01_connect;
 mod c02_auth;
 mod c03_tls;
@@ -82,6 +83,21 @@ pub(crate) use case;
 pub fn real_cases() -> Vec<Case> {
     vec![
         case!("C01", "connect", c01_connect::c01),
+        case!(
+            "C01.unreachable",
+            "connect: nothing listens",
+            c01_config::c01_unreachable
+        ),
+        case!(
+            "C01.keyspace",
+            "connect: Config::keyspace",
+            c01_config::c01_keyspace
+        ),
+        case!(
+            "C01.local_dc",
+            "connect: Config::local_dc",
+            c01_config::c01_local_dc
+        ),
         case!("C02", "auth", c02_auth::c02),
         case!("C03", "tls", c03_tls::c03),
         case!("C03.identity", "tls peer identity", c03_tls::c03_identity),
@@ -100,6 +116,7 @@ pub fn real_cases() -> Vec<Case> {
             c10_types::c10_vector
         ),
         case!("C11", "prepared", c11_prepared::c11),
+        case!("C11.named", "values bound by name", c11_prepared::c11_named),
         case!("C12", "batch", c12_batch::c12),
         case!("C12.counter", "counter batch", c12_batch::c12_counter),
         case!("C12.timeout", "batch timeout", c12_batch::c12_timeout),
@@ -111,6 +128,11 @@ pub fn real_cases() -> Vec<Case> {
             c14_results::c14_kinds
         ),
         case!("C15", "errors", c15_errors::c15),
+        case!(
+            "C15.unauthorized",
+            "errors: a role without permissions",
+            c15_errors::c15_unauthorized
+        ),
         case!("C16", "close", c16_close::c16),
         case!("C17", "concurrency", c17_concurrency::c17, 120),
         case!("C18", "ttl & timestamp", c18_ttl::c18),

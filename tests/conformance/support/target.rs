@@ -153,6 +153,36 @@ impl Target {
             .request_timeout(Duration::from_secs(15))
     }
 
+    /// [`Target::base_config`] logged in as the test bed's role without
+    /// permissions (`CQLBRIDGE_TEST_LIMITED_USER` / `_PASSWORD`), or a
+    /// message naming the variable when it is unset.
+    pub fn limited_config(&self, backend: BackendKind) -> Result<Config, String> {
+        let bed = self.bed.as_ref().ok_or(NO_TESTBED)?;
+        let role = bed.limited.as_ref().ok_or_else(|| {
+            TestBedError::Missing {
+                var: cqlbridge_testbed::vars::LIMITED_USER,
+                needed_by: "a case that needs a role without permissions",
+            }
+            .to_string()
+        })?;
+        Ok(self
+            .base_config(backend)
+            .credentials(role.user.clone(), role.password.clone()))
+    }
+
+    /// The test bed's data center (`CQLBRIDGE_TEST_DATACENTER`), or a
+    /// message naming the variable when it is unset.
+    pub fn datacenter(&self) -> Result<&str, String> {
+        let bed = self.bed.as_ref().ok_or(NO_TESTBED)?;
+        bed.datacenter.as_deref().ok_or_else(|| {
+            TestBedError::Missing {
+                var: cqlbridge_testbed::vars::DATACENTER,
+                needed_by: "a case that names the local data center",
+            }
+            .to_string()
+        })
+    }
+
     /// The first plain host as a socket address (for the proxy's upstream).
     pub fn first_host_addr(&self) -> Result<SocketAddr, String> {
         let h = self.hosts.first().ok_or(NO_TESTBED)?;
