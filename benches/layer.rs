@@ -63,7 +63,6 @@
 
 mod support;
 
-use std::fmt;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
@@ -72,6 +71,10 @@ use cqlbridge::{BackendKind, Prepared, Session};
 use criterion::{Criterion, Throughput};
 use tokio::runtime::Runtime;
 
+#[path = "layer/kinds.rs"]
+mod kinds;
+
+use kinds::{Load, Op, Side, IN_FLIGHT, LOADS};
 use support::paired;
 use support::raw::Raw;
 use support::stats::{cpu_per_op, load_average, median};
@@ -83,93 +86,6 @@ use support::{drive, Keyspace, TestBed, INSERT, PAGE_SIZE, SELECT, TIMEOUT};
 const ROUNDS: usize = 401;
 /// The target throughput ratio ours/raw.
 const TARGET: f64 = 0.97;
-
-/// The statement measured.
-#[derive(Clone, Copy)]
-enum Op {
-    Insert,
-    Select,
-}
-
-impl fmt::Display for Op {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Op::Insert => "insert",
-            Op::Select => "select",
-        })
-    }
-}
-
-/// Who runs it.
-#[derive(Clone, Copy)]
-enum Side {
-    /// `cqlbridge::Session` over `ScyllaDriver`.
-    Ours,
-    /// The `scylla` crate used directly.
-    Raw,
-    /// A second raw session, for the A/A check (`CQLBRIDGE_LAYER_AA=1`):
-    /// raw against raw shows what the bench itself can resolve.
-    RawTwin,
-}
-
-impl Side {
-    /// What the side is, for the summary's heading.
-    fn long(self) -> &'static str {
-        match self {
-            Side::Ours => "ours (Session over ScyllaDriver)",
-            Side::Raw => "raw (scylla crate)",
-            Side::RawTwin => "raw twin (a second scylla session)",
-        }
-    }
-}
-
-impl fmt::Display for Side {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Side::Ours => "ours",
-            Side::Raw => "raw",
-            Side::RawTwin => "twin",
-        })
-    }
-}
-
-/// How the requests of a run are kept in flight.
-#[derive(Clone, Copy)]
-enum Load {
-    /// One at a time: a loop of awaits (`c1`).
-    Serial,
-    /// 64 in flight from one task with `buffer_unordered` (`c64`): one
-    /// thread polls every request, as a bulk loader would.
-    OneTask,
-    /// 64 spawned tasks with one request in flight each (`t64`): as a
-    /// service that handles each request in a task of its own.
-    Tasks,
-}
-
-/// Requests in flight at concurrency 64.
-const IN_FLIGHT: usize = 64;
-
-/// The loads measured.
-const LOADS: [Load; 3] = [Load::Serial, Load::OneTask, Load::Tasks];
-
-impl Load {
-    fn concurrency(self) -> usize {
-        match self {
-            Load::Serial => 1,
-            Load::OneTask | Load::Tasks => IN_FLIGHT,
-        }
-    }
-}
-
-impl fmt::Display for Load {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Load::Serial => write!(f, "c1"),
-            Load::OneTask => write!(f, "c{IN_FLIGHT}"),
-            Load::Tasks => write!(f, "t{IN_FLIGHT}"),
-        }
-    }
-}
 
 /// Our side: a session over `ScyllaDriver`, statements prepared.
 struct Ours {

@@ -137,7 +137,7 @@ impl TestBed {
             return Ok(None);
         };
         let ca = env.require(vars::CA, vars::TLS_HOSTS)?.into();
-        let client = Identity::read(&env, vars::CLIENT_CERT, vars::CLIENT_KEY)?;
+        let client = Identity::read(env, vars::CLIENT_CERT, vars::CLIENT_KEY)?;
         let requires_client_cert = env.flag(vars::TLS_REQUIRES_CLIENT_CERT, false)?;
         if requires_client_cert && client.is_none() {
             return Err(TestBedError::Missing {
@@ -151,7 +151,7 @@ impl TestBed {
             client,
             requires_client_cert,
             other_ca: env.path(vars::OTHER_CA),
-            other_client: Identity::read(&env, vars::OTHER_CLIENT_CERT, vars::OTHER_CLIENT_KEY)?,
+            other_client: Identity::read(env, vars::OTHER_CLIENT_CERT, vars::OTHER_CLIENT_KEY)?,
         }))
     }
 
