@@ -111,7 +111,8 @@ impl Driver for CppDriver {
         NAME
     }
 
-    /// See [`capabilities`](crate::capabilities): every feature, self-bounded.
+    /// Every feature; self-bounded: every call runs under one bound of its own (see the
+    /// crate docs).
     fn capabilities(&self) -> Capabilities {
         capabilities()
     }

@@ -120,7 +120,8 @@ impl Driver for ScyllaDriver {
         NAME
     }
 
-    /// See [`capabilities`](crate::capabilities): every feature, self-bounded.
+    /// Every feature; self-bounded: a plain request is bounded by the crate's request
+    /// timeout, everything else by a bound of our own (see the crate docs).
     fn capabilities(&self) -> Capabilities {
         capabilities()
     }

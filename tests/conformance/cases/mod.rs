@@ -5,11 +5,6 @@
 //! a case that one `Capabilities` feature governs, so a backend without it
 //! is `unsupported` for that part only.
 
-use std::time::Duration;
-
-use futures::future::LocalBoxFuture;
-
-use crate::support::check::CaseResult;
 use crate::support::client::Mode;
 use crate::support::ctx::Ctx;
 
@@ -38,22 +33,7 @@ mod c18_ttl;
 mod mock;
 mod prelude;
 
-/// The future a case returns.
-pub type CaseFuture<'a> = LocalBoxFuture<'a, CaseResult>;
-
-/// One case of the suite.
-pub struct Case {
-    /// Id, e.g. `C04`.
-    pub id: &'static str,
-    /// What it checks, in a few words.
-    pub title: &'static str,
-    /// The overall bound: past it the case fails.
-    pub limit: Duration,
-    /// The modes it runs in.
-    pub modes: &'static [Mode],
-    /// The case.
-    pub run: for<'a> fn(&'a Ctx) -> CaseFuture<'a>,
-}
+pub use crate::support::case::{Case, CaseFuture};
 
 /// Builds a [`Case`] from an `async fn(&Ctx) -> CaseResult`.
 macro_rules! case {

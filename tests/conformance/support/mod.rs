@@ -1,6 +1,7 @@
 //! The suite's machinery: the `CASES.md` check, target selection, the
 //! two-mode client, keyspaces, the frame proxy, the matrix and the runner.
 
+pub mod case;
 pub mod case_list;
 pub mod check;
 pub mod client;

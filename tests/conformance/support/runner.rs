@@ -8,13 +8,13 @@ use std::time::{Duration, Instant};
 use cqlbridge::{BackendKind, Session};
 use futures::FutureExt;
 
+use super::case::Case;
 use super::check::Failure;
 use super::client::Mode;
 use super::ctx::Ctx;
 use super::keyspace;
 use super::matrix::{Record, Status};
 use super::target::Target;
-use crate::cases::Case;
 
 /// How long tidying up after a case may take.
 const CLEANUP_BOUND: Duration = Duration::from_secs(30);

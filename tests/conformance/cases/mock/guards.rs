@@ -39,9 +39,8 @@ pub async fn m07_in_runtime(_ctx: &Ctx) -> CaseResult {
             .enable_all()
             .build()
             .map_err(|e| e.to_string())?;
-        let s3 = s2.clone();
         rt.block_on(async move {
-            tokio::spawn(async move { s3.execute("INSERT IN_WORKER_TASK", ()) }).await
+            tokio::spawn(async move { s2.execute("INSERT IN_WORKER_TASK", ()) }).await
         })
         .map_err(|e| format!("the task panicked: {e}"))?
         .map_err(|e| e.to_string())?;
