@@ -8,7 +8,7 @@
 //!   applications without an async runtime.
 //! - Backends, chosen at compile time by feature and at run time by
 //!   [`Config::backend`]: the native Rust `scylla` crate, the C++ driver
-//!   through `cassandra-cpp`, and an in-memory fake for unit tests.
+//!   (libcassandra) through `cassandra-cpp-sys`, and an in-memory fake for unit tests.
 //!
 //! # Feature flags
 //!
@@ -64,15 +64,19 @@ pub use cqlbridge_driver_api::{Page, QueryResult, Row, SchemaChange};
 // Errors.
 pub use cqlbridge_driver_api::{Error, ErrorKind, Result, TimeoutOp};
 
-/// The blocking API.
+/// The blocking API: the session, its builder (startup, wait and drop bounds), its row
+/// iterator, and the default bounds.
 #[cfg(feature = "sync")]
-pub use cqlbridge_sync_bridge::SyncSession;
+pub use cqlbridge_sync_bridge::{
+    RowIter, SyncSession, SyncSessionBuilder, DEFAULT_DROP_TIMEOUT, DEFAULT_FALLBACK_TIMEOUT,
+    DEFAULT_STARTUP_TIMEOUT, DEFAULT_WAIT_MARGIN,
+};
 
 /// The native Rust backend over the `scylla` crate.
 #[cfg(feature = "scylla")]
 pub use cqlbridge_driver_scylla::ScyllaDriver;
 
-/// The C++ driver backend over `cassandra-cpp`.
+/// The C++ driver backend over libcassandra (through `cassandra-cpp-sys`).
 #[cfg(feature = "cpp")]
 pub use cqlbridge_driver_cpp::CppDriver;
 
@@ -94,5 +98,8 @@ pub mod cpp {
 /// Test doubles: the scripted [`mock::FakeDriver`] and the mockall [`mock::MockDriver`].
 #[cfg(feature = "mock")]
 pub mod mock {
-    pub use cqlbridge_driver_mock::*;
+    pub use cqlbridge_driver_mock::{
+        mock_driver, Call, CqlPattern, FakeDriver, MockDriver, Op, RuleBuilder, BATCH_CQL,
+        FAKE_BACKEND, MOCK_BACKEND,
+    };
 }

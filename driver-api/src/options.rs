@@ -115,25 +115,33 @@ impl ExecOptions {
     /// Rejects options no backend can honour: a zero timeout (some drivers
     /// read 0 as "wait forever"), or a timeout too long to express.
     pub fn validate(&self) -> Result<()> {
-        if let Some(t) = self.timeout {
-            if t.is_zero() {
-                return Err(Error::invalid("a timeout must be longer than zero"));
-            }
-            if t > Duration::from_secs(24 * 3600) {
-                return Err(Error::invalid(format!(
-                    "a timeout of {t:?} is longer than the 24 h limit"
-                )));
-            }
+        match self.timeout {
+            Some(t) => check_timeout(t),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// The timeout in whole milliseconds, rounded up so that a sub-millisecond
     /// timeout never becomes 0 (which some drivers read as "no timeout").
     pub fn timeout_millis(&self) -> Option<u64> {
-        self.timeout
-            .map(|t| t.as_nanos().div_ceil(1_000_000).max(1) as u64)
+        self.timeout.map(crate::backend::millis)
     }
+}
+
+/// The longest timeout a request may have.
+const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
+
+/// A timeout no backend misreads: longer than zero, at most 24 h.
+pub(crate) fn check_timeout(t: Duration) -> Result<()> {
+    if t.is_zero() {
+        return Err(Error::invalid("a timeout must be longer than zero"));
+    }
+    if t > MAX_TIMEOUT {
+        return Err(Error::invalid(format!(
+            "a timeout of {t:?} is longer than the 24 h limit"
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

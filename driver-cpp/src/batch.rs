@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use cqlbridge_driver_api::backend::ResolvedOptions;
+use cqlbridge_driver_api::backend::{in_batch, ResolvedOptions};
 use cqlbridge_driver_api::{
     Batch, BatchKind, Error, ErrorKind, Query, QueryResult, Result, Values,
 };
@@ -31,13 +31,16 @@ pub(crate) async fn run(
     r: &ResolvedOptions,
 ) -> Result<QueryResult> {
     let mut parts = Vec::with_capacity(batch.len());
-    for (query, values) in batch.items() {
+    for (i, (query, values)) in batch.items().iter().enumerate() {
         parts.push(match query {
             Query::Statement(s) if values.is_empty() => Part::Simple(s.cql()),
             Query::Statement(s) => {
-                Part::Bound(prepare_cached(session, cache, s.cql()).await?, values)
+                let p = prepare_cached(session, cache, s.cql()).await;
+                Part::Bound(p.map_err(|e| in_batch(i, e))?, values)
             }
-            Query::Prepared(p) => Part::Bound(Arc::clone(handle(p)?), values),
+            Query::Prepared(p) => {
+                Part::Bound(Arc::clone(handle(p).map_err(|e| in_batch(i, e))?), values)
+            }
         });
     }
     let future = start(session, batch.kind(), &parts, r)?;
@@ -72,12 +75,7 @@ fn start(
     for (i, part) in parts.iter().enumerate() {
         let statement = match part {
             Part::Simple(cql) => simple(cql)?,
-            Part::Bound(prepared, values) => bind(prepared, values).map_err(|e| {
-                Error::new(
-                    e.kind().clone(),
-                    format!("batch statement {i}: {}", e.message()),
-                )
-            })?,
+            Part::Bound(prepared, values) => bind(prepared, values).map_err(|e| in_batch(i, e))?,
         };
         batch.add(&statement).map_err(|code| {
             local(

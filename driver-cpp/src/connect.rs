@@ -7,8 +7,7 @@
 //! silent retries, so errors such as `Unavailable` arrive as the server sent them) and
 //! server-side write timestamps (a statement's own timestamp still wins).
 
-use std::time::Duration;
-
+use cqlbridge_driver_api::backend::{connect_bound, millis};
 use cqlbridge_driver_api::{Config, Error, ErrorKind, Result};
 
 use crate::errors::{from_failure, local};
@@ -58,13 +57,6 @@ fn split_host_port(entry: &str) -> Option<(&str, Option<u16>)> {
     }
 }
 
-/// Whole milliseconds, rounded up, at least 1.
-pub(crate) fn millis(d: Duration) -> u64 {
-    u64::try_from(d.as_nanos().div_ceil(1_000_000))
-        .unwrap_or(u64::MAX)
-        .max(1)
-}
-
 fn cluster(config: &Config) -> Result<ClusterH> {
     let (hosts, port) = contact_points(config)?;
     let mut c = ClusterH::new()
@@ -91,15 +83,6 @@ fn cluster(config: &Config) -> Result<ClusterH> {
     c.use_fallthrough_retry_policy();
     c.use_server_side_timestamps();
     Ok(c)
-}
-
-/// How long connecting may take in all, as an outer bound over libcassandra's own
-/// timeouts: one connect timeout per contact point, plus a request for the keyspace.
-fn connect_bound(config: &Config) -> Duration {
-    let tries = u32::try_from(config.contact_points.len())
-        .unwrap_or(u32::MAX)
-        .saturating_add(1);
-    config.connect_timeout.saturating_mul(tries) + config.request_timeout + Duration::from_secs(2)
 }
 
 /// A connected session.
@@ -148,12 +131,5 @@ mod tests {
         );
         assert!(contact_points(&Config::new(["a:x"])).is_err());
         assert_eq!(contact_points(&Config::new(["h"]).port(7)).unwrap().1, 7);
-    }
-
-    #[test]
-    fn timeouts_round_up_to_whole_milliseconds() {
-        assert_eq!(millis(Duration::from_micros(1)), 1);
-        assert_eq!(millis(Duration::from_micros(1001)), 2);
-        assert_eq!(millis(Duration::from_secs(5)), 5000);
     }
 }

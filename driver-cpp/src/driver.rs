@@ -6,14 +6,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use cqlbridge_driver_api::backend::{async_trait, bounded, ResolvedOptions};
+use cqlbridge_driver_api::backend::{async_trait, bounded, close_bound, millis, ResolvedOptions};
 use cqlbridge_driver_api::{
     Batch, Capabilities, Config, Driver, Error, ErrorKind, ExecOptions, Prepared, QueryResult,
     Result, Statement, Values,
 };
 
 use crate::capabilities::{capabilities, NAME};
-use crate::connect::{millis, open};
+use crate::connect::open;
 use crate::errors::from_failure;
 use crate::exec::{self, Cache};
 use crate::ffi::SessionH;
@@ -24,7 +24,10 @@ use crate::values::bind;
 /// The cqlbridge backend over the DataStax/ScyllaDB C++ driver (libcassandra).
 ///
 /// Cheap to share (`Arc` inside). Every call sets every option explicitly; see the crate
-/// docs for what differs from other backends.
+/// docs for what differs from other backends. `close()` takes at most the kit's
+/// [`close_bound`](cqlbridge_driver_api::backend::close_bound); dropping the last clone
+/// without it frees the session on a thread of its own, so the drop does not wait for
+/// libcassandra.
 ///
 /// # Examples
 ///
@@ -83,7 +86,7 @@ impl CppDriver {
                 defaults: ResolvedOptions::from_config(config),
                 cache: Cache::new(config.prepared_cache_size),
                 keyspace: Current::new(config.keyspace.as_deref()),
-                close_bound: config.request_timeout + Duration::from_secs(5),
+                close_bound: close_bound(config),
             }),
         })
     }

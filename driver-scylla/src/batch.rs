@@ -2,8 +2,8 @@
 //! (cached) so each value is checked against its marker; statements without
 //! values go as text.
 
-use cqlbridge_driver_api::backend::StatementCache;
-use cqlbridge_driver_api::{Batch, BatchKind, Error, Prepared, Query, QueryResult, Result};
+use cqlbridge_driver_api::backend::{in_batch, StatementCache};
+use cqlbridge_driver_api::{Batch, BatchKind, Prepared, Query, QueryResult, Result};
 use scylla::client::session::Session;
 use scylla::statement::batch::{Batch as SBatch, BatchType};
 use scylla::statement::unprepared::Statement as SStatement;
@@ -20,12 +20,6 @@ fn kind(k: BatchKind) -> BatchType {
         BatchKind::Unlogged => BatchType::Unlogged,
         BatchKind::Counter => BatchType::Counter,
     }
-}
-
-/// Prefixes an error with the statement's position in the batch.
-fn at(i: usize, e: Error) -> Error {
-    let msg = format!("batch statement {i}: {}", e.message());
-    Error::new(e.kind().clone(), msg).with_source(e)
 }
 
 /// Builds and runs `batch` (not empty: [`Session`](cqlbridge_driver_api::Session)
@@ -49,11 +43,11 @@ pub(crate) async fn run(
             }
             Query::Statement(st) => prepare_cached(session, cache, st.cql(), s.timeout, defaults)
                 .await
-                .map_err(|e| at(i, e))?,
+                .map_err(|e| in_batch(i, e))?,
             Query::Prepared(p) => p.clone(),
         };
-        let handle = handle(&prepared).map_err(|e| at(i, e))?;
-        rows.push(bind(values, prepared.bind_markers()).map_err(|e| at(i, e))?);
+        let handle = handle(&prepared).map_err(|e| in_batch(i, e))?;
+        rows.push(bind(values, prepared.bind_markers()).map_err(|e| in_batch(i, e))?);
         sb.append_statement(handle.statement.clone());
     }
     sb.configure(s);
@@ -73,12 +67,5 @@ mod tests {
         assert_eq!(kind(BatchKind::Logged), BatchType::Logged);
         assert_eq!(kind(BatchKind::Unlogged), BatchType::Unlogged);
         assert_eq!(kind(BatchKind::Counter), BatchType::Counter);
-    }
-
-    #[test]
-    fn errors_name_the_statement_position() {
-        let e = at(2, Error::type_error("bind marker `v`: too big"));
-        assert!(e.is_type());
-        assert_eq!(e.message(), "batch statement 2: bind marker `v`: too big");
     }
 }

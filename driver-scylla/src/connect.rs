@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use cqlbridge_driver_api::backend::connect_bound;
 use cqlbridge_driver_api::{Config, Error, ErrorKind, Result};
 use scylla::client::execution_profile::ExecutionProfile;
 use scylla::client::session::Session;
@@ -10,14 +11,6 @@ use scylla::client::session_builder::SessionBuilder;
 
 use crate::consistency::{consistency, serial};
 use crate::{errors, tls};
-
-/// The outer bound on the whole connect: one connect timeout per contact
-/// point (tried in turn, at most 8 counted) plus one more, plus a request
-/// timeout for the initial metadata fetch.
-pub(crate) fn connect_bound(config: &Config) -> Duration {
-    let tries = config.contact_points.len().clamp(1, 8) as u32 + 1;
-    config.connect_timeout * tries + config.request_timeout
-}
 
 /// The session's default execution profile carries our defaults, so even a
 /// request the crate makes on its own (metadata, schema agreement) uses them.
@@ -54,7 +47,7 @@ pub(crate) fn builder(config: &Config) -> Result<SessionBuilder> {
     Ok(b)
 }
 
-/// Connects, within [`connect_bound`].
+/// Connects, within the kit's [`connect_bound`].
 pub(crate) async fn session(config: &Config) -> Result<Session> {
     let builder = builder(config)?;
     let bound = connect_bound(config);
@@ -74,18 +67,6 @@ pub(crate) async fn session(config: &Config) -> Result<Session> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bound_grows_with_contact_points_but_stays_finite() {
-        let c = Config::new(["a"])
-            .connect_timeout(Duration::from_secs(2))
-            .request_timeout(Duration::from_secs(5));
-        assert_eq!(connect_bound(&c), Duration::from_secs(9));
-        let many = Config::new((0..50).map(|i| format!("h{i}")))
-            .connect_timeout(Duration::from_secs(1))
-            .request_timeout(Duration::from_secs(1));
-        assert_eq!(connect_bound(&many), Duration::from_secs(10));
-    }
 
     #[test]
     fn bad_configs_fail_before_any_io() {

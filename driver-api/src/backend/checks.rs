@@ -1,6 +1,7 @@
 //! The checks a call needs whatever the backend: made here once, by
 //! [`Session`](crate::Session) before it calls the backend, and by a
-//! backend for what only it can check (whose statement a handle is).
+//! backend for what only it can check (whose statement a handle is); and
+//! the error of one statement of a batch ([`in_batch`]).
 
 use crate::batch::Batch;
 use crate::error::{Error, Result};
@@ -12,6 +13,13 @@ pub fn check_batch(batch: &Batch) -> Result<()> {
         return Err(Error::invalid("a batch needs at least one statement"));
     }
     Ok(())
+}
+
+/// `e`, about the statement at `position` in a batch: the same kind, the
+/// message prefixed with the position, `e` kept as the source.
+pub fn in_batch(position: usize, e: Error) -> Error {
+    let message = format!("batch statement {position}: {}", e.message());
+    Error::new(e.kind().clone(), message).with_source(e)
 }
 
 /// The backend's own handle inside `prepared`, which `backend` (its
@@ -46,6 +54,14 @@ mod tests {
             .is_invalid());
         let one = Batch::new(BatchKind::Logged).add("INSERT INTO t (k) VALUES (1)", ());
         assert!(check_batch(&one).is_ok());
+    }
+
+    #[test]
+    fn batch_errors_name_the_statement_position_and_keep_the_kind() {
+        let e = in_batch(2, Error::type_error("bind marker `v`: too big"));
+        assert!(e.is_type());
+        assert_eq!(e.message(), "batch statement 2: bind marker `v`: too big");
+        assert!(std::error::Error::source(&e).is_some());
     }
 
     #[test]

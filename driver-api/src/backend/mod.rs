@@ -4,9 +4,12 @@
 //!
 //! - [`ResolvedOptions`]: a request's [`ExecOptions`](crate::ExecOptions)
 //!   over the config's defaults, every field set and checked.
-//! - [`bounded`] and [`TIMEOUT_GRACE`]: the outer bound on a call.
+//! - [`bounded`] and [`TIMEOUT_GRACE`]: the outer bound on a call;
+//!   [`connect_bound`] and [`close_bound`] on connecting and closing;
+//!   [`millis`], a timeout in whole milliseconds.
 //! - [`StatementCache`]: the bounded LRU cache of prepared statements.
-//! - [`check_batch`] and [`handle`]: checks made once.
+//! - [`check_batch`] and [`handle`]: checks made once; [`in_batch`], the
+//!   error of one statement of a batch.
 //! - [`Before`] and [`result_kind`] over [`schema_inference`]: the kind of
 //!   a result without rows, for client libraries that hide it.
 //! - [`coerce()`]: a value fitted to the CQL type of its bind marker.
@@ -21,9 +24,11 @@ mod resolved;
 mod result_kind;
 pub mod schema_inference;
 
-pub use bound::{bounded, TIMEOUT_GRACE};
+pub use bound::{
+    bounded, close_bound, connect_bound, millis, CLOSE_GRACE, CONNECT_TRIES_COUNTED, TIMEOUT_GRACE,
+};
 pub use cache::StatementCache;
-pub use checks::{check_batch, handle};
+pub use checks::{check_batch, handle, in_batch};
 pub use coerce::coerce;
 pub use resolved::ResolvedOptions;
 pub use result_kind::{result_kind, Before};

@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::config::Config;
 use crate::consistency::{Consistency, SerialConsistency};
 use crate::error::{Error, Result};
-use crate::options::ExecOptions;
+use crate::options::{check_timeout, ExecOptions};
 use crate::paging::{PageSize, PagingState};
 
 /// The settings of one request, none left to a driver's own default.
@@ -77,7 +77,7 @@ impl ResolvedOptions {
     }
 
     fn check(&self) -> Result<()> {
-        ExecOptions::new().timeout(self.timeout).validate()?;
+        check_timeout(self.timeout)?;
         if self.page_size == PageSize::Rows(0) {
             return Err(PageSize::rows(0).unwrap_err());
         }
@@ -92,10 +92,7 @@ impl ResolvedOptions {
     /// The timeout in whole milliseconds, rounded up and never 0 (which some
     /// drivers read as "no timeout").
     pub fn timeout_millis(&self) -> u64 {
-        ExecOptions::new()
-            .timeout(self.timeout)
-            .timeout_millis()
-            .unwrap_or(1)
+        super::millis(self.timeout)
     }
 
     /// Rows per page as the protocol's `i32`, `None` when unpaged.

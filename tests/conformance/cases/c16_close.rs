@@ -9,7 +9,7 @@
 //! is still held.
 
 use super::prelude::*;
-use crate::support::client;
+use crate::support::connect;
 use crate::support::threads;
 
 /// How long stragglers may take to go away after `close()` returns.
@@ -51,7 +51,7 @@ async fn every_call_closed(c: &dyn Client, ks: &str) -> Step<usize> {
 
 async fn run(mode: Mode, config: cqlbridge::Config, ks: String) -> CaseResult {
     let before = threads::snapshot();
-    let c = client::connect(mode, &config).await.ctx("connect")?;
+    let c = connect::connect(mode, &config).await.ctx("connect")?;
     c.execute(q("SELECT release_version FROM system.local"), Values::Empty)
         .await
         .ctx("query before close")?;

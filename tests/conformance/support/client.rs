@@ -1,5 +1,5 @@
 //! One client interface over both APIs, so every case is written once and run
-//! twice: [`AsyncClient`] over [`Session`], [`SyncClient`] over [`SyncSession`]
+//! twice: [`AsyncClient`] over [`Session`], `SyncClient` (in `sync_client`) over [`SyncSession`]
 //! (each blocking call on Tokio's blocking pool, so the runner's runtime never
 //! stalls).
 
@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use cqlbridge::{
-    Batch, Capabilities, Config, Error, ErrorKind, Page, PagingState, Prepared, Query, QueryResult,
-    Result, Row, Session, SyncSession, Values,
+    Batch, Capabilities, Error, ErrorKind, Page, PagingState, Prepared, Query, QueryResult, Result,
+    Row, Session, SyncSession, Values,
 };
 use futures::stream::BoxStream;
 use futures::StreamExt;
@@ -78,20 +78,6 @@ pub trait Client: Send + Sync {
     async fn use_keyspace(&self, keyspace: &str) -> Result<()>;
     /// `close`.
     async fn close(&self) -> Result<()>;
-}
-
-pub use super::sync_client::SyncClient;
-
-/// Connects a client of `mode` with `config`.
-pub async fn connect(mode: Mode, config: &Config) -> Result<Arc<dyn Client>> {
-    match mode {
-        Mode::Async => Ok(Arc::new(AsyncClient(cqlbridge::connect(config).await?))),
-        Mode::Sync => {
-            let config = config.clone();
-            let s = blocking(move || cqlbridge::connect_blocking(&config)).await?;
-            Ok(Arc::new(SyncClient(s)))
-        }
-    }
 }
 
 /// Every row of a stream, in order.

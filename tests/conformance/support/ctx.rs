@@ -12,7 +12,8 @@ use futures::stream::{self, StreamExt, TryStreamExt};
 use tokio::sync::OnceCell;
 
 use super::check::{fail, Context, Failure, Step};
-use super::client::{self, Client, Mode};
+use super::client::{Client, Mode};
+use super::connect;
 use super::keyspace;
 use super::proxy::Proxy;
 use super::target::Target;
@@ -71,7 +72,7 @@ impl Ctx {
     /// The case's main client (connected on first use with [`Ctx::config`]).
     pub async fn client(&self) -> Step<Arc<dyn Client>> {
         self.client
-            .get_or_try_init(|| async { client::connect(self.mode, &self.config()).await })
+            .get_or_try_init(|| async { connect::connect(self.mode, &self.config()).await })
             .await
             .cloned()
             .ctx("connecting the main client")
@@ -79,7 +80,7 @@ impl Ctx {
 
     /// A new client of this case's mode with `config`.
     pub async fn connect(&self, config: &Config) -> cqlbridge::Result<Arc<dyn Client>> {
-        client::connect(self.mode, config).await
+        connect::connect(self.mode, config).await
     }
 
     /// The backend's capabilities (from the main client).

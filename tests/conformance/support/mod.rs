@@ -5,6 +5,7 @@ pub mod case;
 pub mod case_list;
 pub mod check;
 pub mod client;
+pub mod connect;
 pub mod ctx;
 pub mod keyspace;
 pub mod logcap;

@@ -15,8 +15,9 @@ use cqlbridge::{Config, Session, SyncSession};
 
 use super::{case, Case, CaseFuture};
 use crate::support::check::{fail, Step};
-use crate::support::client::{AsyncClient, Client, Mode, SyncClient};
+use crate::support::client::{AsyncClient, Client, Mode};
 use crate::support::ctx::Ctx;
+use crate::support::sync_client::SyncClient;
 
 const SYNC: &[Mode] = &[Mode::Sync];
 
