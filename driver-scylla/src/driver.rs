@@ -13,7 +13,6 @@ use cqlbridge_driver_api::{
     Statement, Values,
 };
 use scylla::client::session::Session;
-use scylla::statement::unprepared::Statement as SStatement;
 
 use crate::capabilities::{capabilities, NAME};
 use crate::exec;
@@ -136,26 +135,9 @@ impl Driver for ScyllaDriver {
         let s = self.settings(options)?;
         // The request's paging state: the defaults never carry one.
         let state = options.paging_state.as_ref();
-        if values.is_empty() {
-            let mut st = SStatement::new(statement.cql());
-            exec::configure_statement(&mut st, &s);
-            return exec::query(&session, &self.cache, st, &s, state).await;
-        }
-        match self.cache.get(statement.cql()) {
-            Some(p) => exec::execute(session, &self.cache, &p, values, &s, state).await,
-            // Preparing and running are two requests: one bound on both,
-            // boxed (a cache miss is rare, its future large).
-            None => {
-                let run = async {
-                    let cql = statement.cql();
-                    let defaults = self.settings.as_ref();
-                    let p = exec::prepare_cached(&session, &self.cache, cql, s.timeout, defaults);
-                    let p = p.await?;
-                    exec::execute(Arc::clone(&session), &self.cache, &p, values, &s, state).await
-                };
-                Box::pin(bounded(s.timeout, "the statement", run)).await
-            }
-        }
+        let defaults = self.settings.as_ref();
+        let cql = statement.cql();
+        exec::execute_text(session, &self.cache, cql, values, &s, state, defaults).await
     }
 
     async fn prepare(&self, cql: &str) -> Result<Prepared> {

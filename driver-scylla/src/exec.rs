@@ -78,6 +78,37 @@ pub(crate) async fn prepare_cached(
     Ok(p)
 }
 
+/// CQL text with `values`: sent as text without values; with them, prepared
+/// (cached in `cache`, configured with `defaults`) and executed, so values
+/// are bound by the markers' types.
+pub(crate) async fn execute_text(
+    session: Arc<Session>,
+    cache: &StatementCache<Prepared>,
+    cql: &str,
+    vals: &Values,
+    s: &Settings,
+    state: Option<&PagingState>,
+    defaults: Option<&Settings>,
+) -> Result<QueryResult> {
+    if vals.is_empty() {
+        let mut st = SStatement::new(cql);
+        configure_statement(&mut st, s);
+        return query(&session, cache, st, s, state).await;
+    }
+    match cache.get(cql) {
+        Some(p) => execute(session, cache, &p, vals, s, state).await,
+        // Preparing and running are two requests: one bound on both, boxed
+        // (a cache miss is rare, its future large).
+        None => {
+            let run = async {
+                let p = prepare_cached(&session, cache, cql, s.timeout, defaults).await?;
+                execute(Arc::clone(&session), cache, &p, vals, s, state).await
+            };
+            Box::pin(bounded(s.timeout, "the statement", run)).await
+        }
+    }
+}
+
 /// Writes every setting, and the page size when paged.
 pub(crate) fn configure_statement(st: &mut SStatement, s: &Settings) {
     st.configure(s);

@@ -58,6 +58,7 @@ fn page_size(
 }
 
 /// The handle inside one of our prepared statements.
+#[inline]
 pub(crate) fn handle(p: &Prepared) -> Result<&ScyllaPrepared> {
     backend::handle::<ScyllaPrepared>(p, NAME)
 }

@@ -26,6 +26,7 @@ pub fn in_batch(position: usize, e: Error) -> Error {
 /// [`Driver::name`](crate::Driver::name)) must have prepared: a statement
 /// of another backend, or one whose handle is not a `T`, is an `Invalid`
 /// error naming both.
+#[inline]
 pub fn handle<'p, T: std::any::Any + Send + Sync>(
     prepared: &'p Prepared,
     backend: &'static str,
