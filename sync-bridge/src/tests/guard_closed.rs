@@ -1,11 +1,11 @@
 //! Guard 3: after `close()`, every call on every clone fails with `Closed`
 //! without reaching the driver; closing twice (or concurrently) is fine.
 
-use cqlbridge_driver_api::{Batch, BatchKind, ErrorKind, Result, Statement};
+use cqlbridge_driver_api::{Batch, BatchKind, ErrorKind, Result};
 use cqlbridge_driver_mock::{FakeDriver, Op};
 
-use super::held::{Held, HOLD};
-use super::support::{bridge, bridge_over, eventually, WATCHDOG};
+use super::held::{close_while_held, Held, HOLD};
+use super::support::{bridge, bridge_over};
 use crate::SyncSession;
 
 fn assert_closed<T: std::fmt::Debug>(what: &str, r: Result<T>) {
@@ -82,17 +82,7 @@ fn calls_made_while_close_drains_fail_closed_and_never_reach_the_driver() {
     // The running call waits at a gate until the test has made its checks.
     let held = Held::gate(&fake);
     let session = bridge_over(held.clone());
-    let slow = {
-        let s = session.clone();
-        let q = Statement::new(format!("{HOLD} INSERT")).with_timeout(WATCHDOG);
-        std::thread::spawn(move || s.execute(q, ()))
-    };
-    assert!(eventually(|| held.waiting() == 1), "the call never started");
-    let closing = {
-        let s = session.clone();
-        std::thread::spawn(move || s.close())
-    };
-    assert!(eventually(|| session.is_closed()));
+    let (slow, closing) = close_while_held(&session, &held, format!("{HOLD} INSERT"));
     assert!(!fake.closed(), "still draining");
     assert_closed(
         "a call during the drain",

@@ -9,11 +9,9 @@ use std::time::{Duration, Instant};
 use cqlbridge_driver_api::{Config, Session, Statement};
 use cqlbridge_driver_mock::{CqlPattern, FakeDriver, Op};
 
-use super::held::{Held, HOLD};
+use super::held::{close_while_held, Held, HOLD};
 use super::stuck::Stuck;
-use super::support::{
-    bridge, bridge_over, bridge_with, eventually, flag_on_thread_exit, id_column, id_rows, WATCHDOG,
-};
+use super::support::{bridge, bridge_over, bridge_with, flag_on_thread_exit, id_column, id_rows};
 use crate::SyncSession;
 
 #[test]
@@ -24,17 +22,7 @@ fn close_drains_running_calls_then_closes_the_driver() {
         .returns_rows(id_column(), id_rows(2));
     let held = Held::gate(&fake);
     let session = bridge_over(held.clone());
-    let running = {
-        let s = session.clone();
-        let q = Statement::new(select).with_timeout(WATCHDOG);
-        std::thread::spawn(move || s.execute(q, ()))
-    };
-    assert!(eventually(|| held.waiting() == 1), "the call never started");
-    let closing = {
-        let s = session.clone();
-        std::thread::spawn(move || s.close())
-    };
-    assert!(eventually(|| session.is_closed()));
+    let (running, closing) = close_while_held(&session, &held, select);
     assert!(!fake.closed(), "the driver closed under a running call");
 
     held.open();

@@ -2,20 +2,21 @@
 //! a barrier or a gate) before the [`FakeDriver`] answers them, so that a
 //! test orders events by signals instead of by sleeps. Waiting there is
 //! asynchronous: the bridge keeps serving other calls meanwhile.
-//!
-//! The `Driver` trait is written with `async_trait`; its desugared
-//! signatures are spelled out here, so the tests need no macro crate.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use std::thread::JoinHandle;
+
+use cqlbridge_driver_api::backend::async_trait;
 use cqlbridge_driver_api::{
     Batch, Capabilities, Driver, ExecOptions, Prepared, QueryResult, Result, Statement, Values,
 };
 use cqlbridge_driver_mock::FakeDriver;
 use tokio::sync::{watch, Barrier};
+
+use super::support::{eventually, WATCHDOG};
+use crate::SyncSession;
 
 /// The CQL prefix of the executes that are held.
 pub(crate) const HOLD: &str = "HOLD";
@@ -36,8 +37,6 @@ pub(crate) struct Held {
     hold: Arc<Hold>,
     waiting: Arc<AtomicUsize>,
 }
-
-type Reply<'a, T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>>;
 
 impl Held {
     /// Held executes go on only once `n` of them wait at once: they all
@@ -85,6 +84,33 @@ impl Held {
     }
 }
 
+/// A close that starts while a call runs: `cql` (a `HOLD…` execute, bounded
+/// by the [`WATCHDOG`]) runs on a thread of its own until `held` holds it,
+/// then `close()` starts on another thread and the session reports closed.
+/// Returns both threads, to join once the test has opened the hold.
+pub(crate) fn close_while_held(
+    session: &SyncSession,
+    held: &Held,
+    cql: String,
+) -> (JoinHandle<Result<QueryResult>>, JoinHandle<Result<()>>) {
+    let running = {
+        let s = session.clone();
+        let q = Statement::new(cql).with_timeout(WATCHDOG);
+        std::thread::spawn(move || s.execute(q, ()))
+    };
+    assert!(eventually(|| held.waiting() == 1), "the call never started");
+    let closing = {
+        let s = session.clone();
+        std::thread::spawn(move || s.close())
+    };
+    assert!(
+        eventually(|| session.is_closed()),
+        "the session never closed"
+    );
+    (running, closing)
+}
+
+#[async_trait]
 impl Driver for Held {
     fn name(&self) -> &'static str {
         self.fake.name()
@@ -94,87 +120,41 @@ impl Driver for Held {
         self.fake.capabilities()
     }
 
-    fn execute<'life0, 'life1, 'life2, 'life3, 'async_trait>(
-        &'life0 self,
-        statement: &'life1 Statement,
-        values: &'life2 Values,
-        options: &'life3 ExecOptions,
-    ) -> Reply<'async_trait, QueryResult>
-    where
-        'life0: 'async_trait,
-        'life1: 'async_trait,
-        'life2: 'async_trait,
-        'life3: 'async_trait,
-        Self: 'async_trait,
-    {
-        Box::pin(async move {
-            if statement.cql().starts_with(HOLD) {
-                self.wait().await;
-            }
-            self.fake.execute(statement, values, options).await
-        })
+    async fn execute(
+        &self,
+        statement: &Statement,
+        values: &Values,
+        options: &ExecOptions,
+    ) -> Result<QueryResult> {
+        if statement.cql().starts_with(HOLD) {
+            self.wait().await;
+        }
+        self.fake.execute(statement, values, options).await
     }
 
-    fn prepare<'life0, 'life1, 'async_trait>(
-        &'life0 self,
-        cql: &'life1 str,
-    ) -> Reply<'async_trait, Prepared>
-    where
-        'life0: 'async_trait,
-        'life1: 'async_trait,
-        Self: 'async_trait,
-    {
-        self.fake.prepare(cql)
+    async fn prepare(&self, cql: &str) -> Result<Prepared> {
+        self.fake.prepare(cql).await
     }
 
-    fn execute_prepared<'life0, 'life1, 'life2, 'life3, 'async_trait>(
-        &'life0 self,
-        prepared: &'life1 Prepared,
-        values: &'life2 Values,
-        options: &'life3 ExecOptions,
-    ) -> Reply<'async_trait, QueryResult>
-    where
-        'life0: 'async_trait,
-        'life1: 'async_trait,
-        'life2: 'async_trait,
-        'life3: 'async_trait,
-        Self: 'async_trait,
-    {
-        self.fake.execute_prepared(prepared, values, options)
+    async fn execute_prepared(
+        &self,
+        prepared: &Prepared,
+        values: &Values,
+        options: &ExecOptions,
+    ) -> Result<QueryResult> {
+        self.fake.execute_prepared(prepared, values, options).await
     }
 
-    fn batch<'life0, 'life1, 'life2, 'async_trait>(
-        &'life0 self,
-        batch: &'life1 Batch,
-        options: &'life2 ExecOptions,
-    ) -> Reply<'async_trait, QueryResult>
-    where
-        'life0: 'async_trait,
-        'life1: 'async_trait,
-        'life2: 'async_trait,
-        Self: 'async_trait,
-    {
-        self.fake.batch(batch, options)
+    async fn batch(&self, batch: &Batch, options: &ExecOptions) -> Result<QueryResult> {
+        self.fake.batch(batch, options).await
     }
 
-    fn use_keyspace<'life0, 'life1, 'async_trait>(
-        &'life0 self,
-        keyspace: &'life1 str,
-    ) -> Reply<'async_trait, ()>
-    where
-        'life0: 'async_trait,
-        'life1: 'async_trait,
-        Self: 'async_trait,
-    {
-        self.fake.use_keyspace(keyspace)
+    async fn use_keyspace(&self, keyspace: &str) -> Result<()> {
+        self.fake.use_keyspace(keyspace).await
     }
 
-    fn close<'life0, 'async_trait>(&'life0 self) -> Reply<'async_trait, ()>
-    where
-        'life0: 'async_trait,
-        Self: 'async_trait,
-    {
-        self.fake.close()
+    async fn close(&self) -> Result<()> {
+        self.fake.close().await
     }
 
     fn is_closed(&self) -> bool {
