@@ -27,9 +27,6 @@ use crate::options::Settings;
 pub struct ScyllaDriver {
     session: ArcSwapOption<Session>,
     closed: AtomicBool,
-    /// The config's defaults as the session passes them, to recognise a
-    /// request that sets nothing else.
-    default_options: ExecOptions,
     /// The config's defaults resolved, or why they do not resolve (every
     /// request then fails the same way).
     defaults: Result<ResolvedOptions>,
@@ -80,7 +77,6 @@ impl ScyllaDriver {
         ScyllaDriver {
             session: ArcSwapOption::from_pointee(session),
             closed: AtomicBool::new(false),
-            default_options: config.default_options(),
             defaults,
             settings,
             cache: StatementCache::new(config.prepared_cache_size),
@@ -106,9 +102,10 @@ impl ScyllaDriver {
     /// themselves (what a statement without options of its own gets) are
     /// converted only once.
     fn settings(&self, options: &ExecOptions) -> Result<Settings> {
+        let defaults = self.defaults()?;
         match self.settings {
-            Some(s) if *options == self.default_options => Ok(s),
-            _ => Settings::new(&self.defaults()?.with(options)?),
+            Some(s) if defaults.unchanged_by(options) => Ok(s),
+            _ => Settings::new(&defaults.with(options)?),
         }
     }
 }

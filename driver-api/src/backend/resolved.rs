@@ -55,7 +55,7 @@ impl ResolvedOptions {
     /// over-long timeout, a zero page size, or a paging state on an unpaged
     /// request is an `Invalid` error.
     pub fn with(&self, options: &ExecOptions) -> Result<Self> {
-        if options.is_empty() {
+        if self.unchanged_by(options) {
             return Ok(self.clone());
         }
         let resolved = ResolvedOptions {
@@ -74,6 +74,28 @@ impl ResolvedOptions {
         };
         resolved.check()?;
         Ok(resolved)
+    }
+
+    /// True when laying `options` over these settings changes nothing: each
+    /// field is unset or the same (the session's merged defaults, the common
+    /// case, so a backend can reuse what it derived from these once).
+    pub fn unchanged_by(&self, options: &ExecOptions) -> bool {
+        let ExecOptions {
+            consistency,
+            serial_consistency,
+            timeout,
+            page_size,
+            paging_state,
+            idempotent,
+            timestamp,
+        } = options;
+        consistency.is_none_or(|c| c == self.consistency)
+            && serial_consistency.is_none_or(|c| c == self.serial_consistency)
+            && timeout.is_none_or(|t| t == self.timeout)
+            && page_size.is_none_or(|p| p == self.page_size)
+            && (paging_state.is_none() || *paging_state == self.paging_state)
+            && idempotent.is_none_or(|i| i == self.idempotent)
+            && (timestamp.is_none() || *timestamp == self.timestamp)
     }
 
     fn check(&self) -> Result<()> {
@@ -134,6 +156,14 @@ mod tests {
         assert_eq!(d.page_size, config.page_size);
         assert!(!d.idempotent && d.timestamp.is_none() && d.paging_state.is_none());
         assert_eq!(d.with(&ExecOptions::new()).unwrap(), d);
+        assert!(d.unchanged_by(&ExecOptions::new()));
+        assert!(
+            d.unchanged_by(&config.default_options()),
+            "the session's merged defaults"
+        );
+        assert!(!d.unchanged_by(&ExecOptions::new().consistency(Consistency::Three)));
+        assert!(!d.unchanged_by(&ExecOptions::new().timestamp(1)));
+        assert!(!d.unchanged_by(&ExecOptions::new().idempotent(true)));
     }
 
     #[test]
