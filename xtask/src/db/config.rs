@@ -201,6 +201,9 @@ client_encryption_options:
   require_client_auth: true
   accepted_protocols: [TLSv1.2, TLSv1.3]
 
+# Materialized views are off by default in 5.0; the examples and conformance cases read them.
+materialized_views_enabled: true
+
 auto_snapshot: false
 concurrent_compactors: 1
 batch_size_warn_threshold: 1MiB
