@@ -68,8 +68,8 @@ pub use cqlbridge_driver_api::{Error, ErrorKind, Result, TimeoutOp};
 /// iterator, and the default bounds.
 #[cfg(feature = "sync")]
 pub use cqlbridge_sync_bridge::{
-    RowIter, SyncSession, SyncSessionBuilder, DEFAULT_DROP_TIMEOUT, DEFAULT_FALLBACK_TIMEOUT,
-    DEFAULT_STARTUP_TIMEOUT, DEFAULT_WAIT_MARGIN,
+    BridgeTimings, RowIter, SyncSession, SyncSessionBuilder, DEFAULT_DROP_TIMEOUT,
+    DEFAULT_FALLBACK_TIMEOUT, DEFAULT_STARTUP_TIMEOUT, DEFAULT_WAIT_MARGIN,
 };
 
 /// The native Rust backend over the `scylla` crate.

@@ -60,6 +60,28 @@ pub(crate) fn config(bed: &TestBed, backend: BackendKind) -> Config {
         .page_size(PageSize::Rows(PAGE_SIZE))
 }
 
+/// Rounds per row: `CQLBRIDGE_BENCH_ROUNDS` when measuring, else
+/// `default`; one round when only checking that the bench works.
+pub(crate) fn rounds(default: usize, measuring: bool) -> usize {
+    if !measuring {
+        return 1;
+    }
+    std::env::var("CQLBRIDGE_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(default)
+}
+
+/// The value at quantile `q` of the sorted `xs`, zero when there are none.
+pub(crate) fn quantile_of(sorted: &[Duration], q: f64) -> Duration {
+    if sorted.is_empty() {
+        Duration::ZERO
+    } else {
+        stats::quantile(sorted, q)
+    }
+}
+
 /// True when cargo runs the bench for measuring (`cargo bench`), false when
 /// it only checks that it works (`cargo test --benches`).
 pub(crate) fn measuring() -> bool {

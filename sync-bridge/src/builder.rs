@@ -2,12 +2,14 @@
 //! defaults, and [`SyncSession::builder`] that makes one.
 
 use std::future::Future;
+use std::num::NonZeroUsize;
 use std::time::Duration;
 
 use cqlbridge_driver_api::{Config, Result, Session};
 
 use crate::limits::Limits;
 use crate::session::SyncSession;
+use crate::tuning::{RuntimeShape, Tuning};
 
 impl SyncSession {
     /// A builder, to set the startup, wait and drop bounds.
@@ -37,6 +39,7 @@ impl SyncSession {
 #[derive(Debug, Clone, Default)]
 pub struct SyncSessionBuilder {
     limits: Limits,
+    tuning: Tuning,
 }
 
 impl SyncSessionBuilder {
@@ -80,6 +83,30 @@ impl SyncSessionBuilder {
         self
     }
 
+    /// Runs the calls and the driver's connection tasks on `workers` runtime
+    /// threads, besides the bridge thread that accepts the calls. The
+    /// default is one worker per available core.
+    pub fn worker_threads(mut self, workers: NonZeroUsize) -> Self {
+        self.tuning.shape = RuntimeShape::MultiThread(workers);
+        self
+    }
+
+    /// Runs everything (accepting calls, running them, the driver's
+    /// connection tasks) on the one bridge thread: the smallest footprint,
+    /// but under load from many threads that thread limits throughput.
+    pub fn current_thread_runtime(mut self) -> Self {
+        self.tuning.shape = RuntimeShape::CurrentThread;
+        self
+    }
+
+    /// Records, for every call, how long it waited to run, ran, and took to
+    /// wake its caller; read the totals with [`SyncSession::timings`]. Off
+    /// by default (it reads the clock three times per call).
+    pub fn record_timings(mut self, on: bool) -> Self {
+        self.tuning.record_timings = on;
+        self
+    }
+
     /// Starts the bridge thread, runs `factory` on its runtime and returns
     /// once the session is built. See [`SyncSession::new`].
     pub fn build<F, Fut>(self, factory: F) -> Result<SyncSession>
@@ -87,7 +114,7 @@ impl SyncSessionBuilder {
         F: FnOnce() -> Fut + Send + 'static,
         Fut: Future<Output = Result<Session>> + 'static,
     {
-        SyncSession::start(self.limits, factory)
+        SyncSession::start(self.limits, self.tuning, factory)
     }
 
     /// Like [`SyncSessionBuilder::build`], handing `config` to the factory.

@@ -3,9 +3,9 @@
 
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use cqlbridge_driver_api::{Capabilities, Error, ErrorKind, ExecOptions, Result, Session};
 use crossbeam_channel::{Receiver, RecvTimeoutError};
@@ -16,6 +16,7 @@ use crate::limits::Limits;
 use crate::on_bridge;
 use crate::start::Started;
 use crate::stop::Stopped;
+use crate::timings::TimingCounters;
 
 /// Shared by every clone; dropping the last one shuts the bridge down
 /// (see `shutdown.rs`).
@@ -31,11 +32,18 @@ pub(crate) struct Inner {
     pub(crate) defaults: ExecOptions,
     pub(crate) capabilities: Capabilities,
     pub(crate) limits: Limits,
+    /// Where calls add their timings, when the session records them.
+    pub(crate) timings: Option<Arc<TimingCounters>>,
 }
 
 impl Inner {
     /// The shared state of a freshly started bridge.
-    pub(crate) fn new(id: u64, started: Started, limits: Limits) -> Self {
+    pub(crate) fn new(
+        id: u64,
+        started: Started,
+        limits: Limits,
+        timings: Option<Arc<TimingCounters>>,
+    ) -> Self {
         Inner {
             id,
             jobs: started.jobs,
@@ -47,6 +55,7 @@ impl Inner {
             defaults: started.defaults,
             capabilities: started.capabilities,
             limits,
+            timings,
         }
     }
 
@@ -115,18 +124,31 @@ impl Inner {
         let bound = timeout.saturating_add(self.limits.margin);
         self.deadlines.extend(bound);
         let (reply, answer) = crossbeam_channel::bounded(1);
+        let clock = self.timings.clone().map(|t| (t, Instant::now()));
         let job: Job = Box::new(move |session: &Session| {
             let run = make(session.clone());
             Box::pin(async move {
+                let started = clock.as_ref().map(|_| Instant::now());
+                let result = run.await;
+                let replied = clock.zip(started).map(|((counters, sent), started)| {
+                    let now = Instant::now();
+                    counters.add_bridge(sent, started, now);
+                    now
+                });
                 // The caller may have given up: a failed send is fine.
-                let _ = reply.send(run.await);
+                let _ = reply.send((result, replied));
             })
         });
         if self.jobs.send(Msg::Job(job)).is_err() {
             return Err(self.lost_error());
         }
         match answer.recv_timeout(bound) {
-            Ok(result) => result,
+            Ok((result, replied)) => {
+                if let Some((counters, replied)) = self.timings.as_ref().zip(replied) {
+                    counters.add_wake(replied, Instant::now());
+                }
+                result
+            }
             Err(RecvTimeoutError::Timeout) => Err(Error::timeout(format!(
                 "no reply from the bridge within {bound:?} (the timeout of {timeout:?} plus \
                  a margin of {:?})",

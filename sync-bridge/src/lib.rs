@@ -77,6 +77,8 @@ mod shutdown;
 mod start;
 mod stop;
 mod thread;
+mod timings;
+mod tuning;
 
 #[cfg(test)]
 mod tests;
@@ -87,3 +89,4 @@ pub use limits::{
     DEFAULT_DROP_TIMEOUT, DEFAULT_FALLBACK_TIMEOUT, DEFAULT_STARTUP_TIMEOUT, DEFAULT_WAIT_MARGIN,
 };
 pub use session::SyncSession;
+pub use timings::BridgeTimings;

@@ -1,14 +1,12 @@
 //! Which bridge, if any, owns the current thread.
 //!
-//! The bridge thread carries its bridge's id in a thread-local. The bridge
-//! runtime is a current-thread runtime, so every task and driver callback of
-//! the bridge runs on that one thread; a blocking call made there would wait
-//! for a runtime that can only make progress once that very call returns: a
-//! deadlock. [`is_bridge_thread`] lets the caller side refuse the call
-//! instead.
-//!
-//! Threads of the runtime's blocking pool are not marked: a call from one of
-//! them blocks only that thread while the bridge thread serves it.
+//! The bridge thread, and every thread of its runtime (its workers and its
+//! blocking pool), carries its bridge's id in a thread-local. Every task and
+//! driver callback of the bridge runs on one of them; a blocking call made
+//! there would hold a thread the runtime needs to answer it (with a
+//! current-thread runtime, the only one: a sure deadlock; with workers, one
+//! of a few, so a handful of such calls stall it). [`is_bridge_thread`] lets
+//! the caller side refuse the call instead.
 
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -10,6 +10,8 @@ use cqlbridge_driver_api::{
 
 use crate::inner::Inner;
 use crate::limits::Limits;
+use crate::timings::{BridgeTimings, TimingCounters};
+use crate::tuning::Tuning;
 use crate::{on_bridge, start};
 
 /// A blocking session. Its backend lives on a background thread (the
@@ -72,7 +74,7 @@ impl SyncSession {
         F: FnOnce() -> Fut + Send + 'static,
         Fut: Future<Output = Result<Session>> + 'static,
     {
-        Self::start(Limits::default(), factory)
+        Self::start(Limits::default(), Tuning::default(), factory)
     }
 
     /// Like [`SyncSession::new`], handing `config` to the factory, e.g.
@@ -82,18 +84,23 @@ impl SyncSession {
         F: FnOnce(Config) -> Fut + Send + 'static,
         Fut: Future<Output = Result<Session>> + 'static,
     {
-        Self::start(Limits::default(), move || factory(config))
+        Self::start(Limits::default(), Tuning::default(), move || {
+            factory(config)
+        })
     }
 
-    pub(crate) fn start<F, Fut>(limits: Limits, factory: F) -> Result<Self>
+    pub(crate) fn start<F, Fut>(limits: Limits, tuning: Tuning, factory: F) -> Result<Self>
     where
         F: FnOnce() -> Fut + Send + 'static,
         Fut: Future<Output = Result<Session>> + 'static,
     {
         let id = on_bridge::new_id();
-        let started = start::start(id, factory, limits.startup_timeout)?;
+        let started = start::start(id, factory, limits.startup_timeout, tuning.shape)?;
+        let timings = tuning
+            .record_timings
+            .then(|| Arc::new(TimingCounters::default()));
         Ok(SyncSession {
-            inner: Arc::new(Inner::new(id, started, limits)),
+            inner: Arc::new(Inner::new(id, started, limits, timings)),
         })
     }
 
@@ -171,6 +178,13 @@ impl SyncSession {
     /// What the backend supports (read once, when the session was built).
     pub fn capabilities(&self) -> Capabilities {
         self.inner.capabilities.clone()
+    }
+
+    /// Where this session's blocking calls spent their time so far, when it
+    /// was built with `SyncSessionBuilder::record_timings(true)`; `None`
+    /// otherwise.
+    pub fn timings(&self) -> Option<BridgeTimings> {
+        self.inner.timings.as_ref().map(|t| t.snapshot())
     }
 
     /// The session defaults every statement's options fall back to.

@@ -13,6 +13,7 @@ use crate::job::{self, JobSender};
 use crate::on_bridge;
 use crate::stop::{stop_signal, Stopped};
 use crate::thread::{bridge_main, SHUTDOWN_GRACE, THREAD_NAME};
+use crate::tuning::RuntimeShape;
 
 /// A running bridge, as the callers' side sees it.
 pub(crate) struct Started {
@@ -30,11 +31,16 @@ pub(crate) struct Started {
     pub(crate) capabilities: Capabilities,
 }
 
-/// Starts bridge `id`: spawns the thread, runs `factory` on its runtime and
-/// waits (at most `startup_timeout`) for the session. On failure the thread
-/// is joined (at most [`SHUTDOWN_GRACE`] twice over) before the error is
-/// returned.
-pub(crate) fn start<F, Fut>(id: u64, factory: F, startup_timeout: Duration) -> Result<Started>
+/// Starts bridge `id`: spawns the thread, runs `factory` on its runtime (of
+/// `shape`) and waits (at most `startup_timeout`) for the session. On
+/// failure the thread is joined (at most [`SHUTDOWN_GRACE`] twice over)
+/// before the error is returned.
+pub(crate) fn start<F, Fut>(
+    id: u64,
+    factory: F,
+    startup_timeout: Duration,
+    shape: RuntimeShape,
+) -> Result<Started>
 where
     F: FnOnce() -> Fut + Send + 'static,
     Fut: Future<Output = Result<Session>> + 'static,
@@ -50,7 +56,7 @@ where
             // thread is done, even when the thread unwinds.
             let _exit = exit_tx;
             on_bridge::mark(id);
-            bridge_main(factory, ready_tx, receiver, flag);
+            bridge_main(id, shape, factory, ready_tx, receiver, flag);
         })
         .map_err(|e| {
             Error::new(

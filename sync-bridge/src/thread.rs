@@ -1,6 +1,7 @@
-//! The bridge thread: one named OS thread that owns a current-thread Tokio
-//! runtime, builds the async `Session` on it, then turns every queued job
-//! into a task until it is asked to close.
+//! The bridge thread: one named OS thread that owns the bridge's Tokio
+//! runtime (by default multi-thread, with workers of its own), builds the
+//! async `Session` on it, then turns every queued job into a task until it
+//! is asked to close.
 
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -10,13 +11,16 @@ use crossbeam_channel::{Sender, TryRecvError};
 
 use crate::in_flight::InFlight;
 use crate::job::{CloseRequest, JobReceiver, Msg};
+use crate::on_bridge;
 use crate::stop::StopFlag;
+use crate::tuning::RuntimeShape;
 
 /// The bridge thread's name, as shown by `top -H`, debuggers and panics.
 pub(crate) const THREAD_NAME: &str = "cqlbridge-bridge";
 
-/// The name of the bridge runtime's blocking-pool threads.
-const BLOCKING_THREAD_NAME: &str = "cqlbridge-blocking";
+/// The name of the bridge runtime's other threads (its workers and its
+/// blocking pool).
+const RUNTIME_THREAD_NAME: &str = "cqlbridge-runtime";
 
 /// How long the runtime may take to stop its blocking tasks at exit.
 pub(crate) const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
@@ -43,8 +47,28 @@ enum Ended {
     Killed,
 }
 
+/// Builds the bridge runtime of `shape`; each of its threads is marked as
+/// a thread of bridge `id` as it starts.
+fn build_runtime(id: u64, shape: RuntimeShape) -> std::io::Result<tokio::runtime::Runtime> {
+    let mut builder = match shape {
+        RuntimeShape::CurrentThread => tokio::runtime::Builder::new_current_thread(),
+        RuntimeShape::MultiThread(workers) => {
+            let mut b = tokio::runtime::Builder::new_multi_thread();
+            b.worker_threads(workers.get());
+            b
+        }
+    };
+    builder
+        .enable_all()
+        .thread_name(RUNTIME_THREAD_NAME)
+        .on_thread_start(move || on_bridge::mark(id))
+        .build()
+}
+
 /// The bridge thread's body: build the runtime, then serve until closed.
 pub(crate) fn bridge_main<F, Fut>(
+    id: u64,
+    shape: RuntimeShape,
     factory: F,
     ready: Sender<Result<Ready>>,
     receiver: JobReceiver,
@@ -53,11 +77,7 @@ pub(crate) fn bridge_main<F, Fut>(
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<Session>>,
 {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .thread_name(BLOCKING_THREAD_NAME)
-        .build();
-    let runtime = match runtime {
+    let runtime = match build_runtime(id, shape) {
         Ok(rt) => rt,
         Err(e) => {
             let msg = format!("cannot build the bridge runtime: {e}");

@@ -22,11 +22,19 @@ fn threads() -> Vec<String> {
     names
 }
 
+/// Threads whose name starts with `prefix` (Linux shows 15 bytes of a name).
+fn named(prefix: &str) -> usize {
+    threads().iter().filter(|n| n.starts_with(prefix)).count()
+}
+
+/// Every thread a bridge starts: the bridge thread and its runtime's.
 fn bridges() -> usize {
-    threads()
-        .iter()
-        .filter(|n| n.starts_with("cqlbridge"))
-        .count()
+    named("cqlbridge")
+}
+
+/// The bridge threads proper (`cqlbridge-bridge`).
+fn bridge_threads() -> usize {
+    named("cqlbridge-bridg")
 }
 
 /// How long to wait for a joined thread to leave `/proc` (the kernel drops
@@ -75,7 +83,19 @@ fn no_bridge_thread_is_left_after_failure_close_or_drop() {
     );
 
     let session = fake_session();
-    assert_eq!(bridges(), 1, "one named bridge thread: {:?}", threads());
+    assert_eq!(
+        bridge_threads(),
+        1,
+        "one named bridge thread: {:?}",
+        threads()
+    );
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    assert_eq!(
+        named("cqlbridge-runti"),
+        workers,
+        "one runtime worker per core: {:?}",
+        threads()
+    );
     session.execute("INSERT x", ()).unwrap();
     session.close().unwrap();
     assert!(settles(|| bridges() == 0), "close() joined the thread");
@@ -83,7 +103,7 @@ fn no_bridge_thread_is_left_after_failure_close_or_drop() {
     let session = fake_session();
     let clone = session.clone();
     drop(session);
-    assert_eq!(bridges(), 1, "a clone keeps the bridge");
+    assert_eq!(bridge_threads(), 1, "a clone keeps the bridge");
     drop(clone);
     assert!(
         settles(|| bridges() == 0),

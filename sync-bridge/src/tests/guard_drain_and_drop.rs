@@ -71,11 +71,12 @@ fn close_and_drop_join_the_bridge_thread() {
 #[test]
 fn dropping_the_last_clone_with_a_stuck_call_returns_at_the_drop_bound() {
     let fake = FakeDriver::new();
-    // A driver call that blocks the bridge thread itself: nothing on the
+    // A driver call that blocks the runtime's one thread: nothing on the
     // bridge can make progress, not even the close request.
     let mut stuck = Stuck::on(&fake, CqlPattern::exact("STUCK").unwrap());
     let bound = Duration::from_secs(1);
     let builder = SyncSession::builder()
+        .current_thread_runtime()
         .wait_margin(Duration::from_millis(100))
         .drop_timeout(bound);
     let session = bridge_with(builder, &fake, Config::default());

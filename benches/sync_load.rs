@@ -1,0 +1,227 @@
+//! The blocking API under load: `SyncSession` with N threads against
+//! `Session` with N tasks, on both real backends, against the test bed.
+//!
+//! # What is measured
+//!
+//! Prepared single-row `select` by primary key (read into a tuple and
+//! checked) and `insert`, over the `kv` table of `benches/support` (10 000
+//! rows written first), at N = 1, 16 and 64 in flight, per backend. Five
+//! sides, each with its own session and connections:
+//!
+//! - `async`: `Session`, N tasks on a multi-thread Tokio runtime with the
+//!   default worker count (what an async service runs);
+//! - `async2`: a second `Session`, the same way: `async2/async` is the A/A
+//!   figure, the bench's own noise on this machine;
+//! - `sync`: `SyncSession` with the default bridge (a multi-thread runtime,
+//!   one worker per core), N OS threads;
+//! - `sync+t`: the same bridge recording where each call's time goes
+//!   (`SyncSessionBuilder::record_timings`);
+//! - `sync/ct`: the previous bridge, everything on one current-thread
+//!   runtime (`current_thread_runtime()`), recording timings: the "before".
+//!
+//! Rounds are interleaved: each round runs one block of every side, the
+//! order rotated every round, so a shared machine's drift falls on all.
+//! Per (backend, op, N) the table gives the async side's median ops/s, each
+//! other side's throughput over `async` (median of the per-round ratios,
+//! with min–max), client CPU µs per operation (this process, all threads,
+//! summed over the rounds), and p50 latencies. The second table splits a
+//! blocking call's time into waiting in the job queue, running on the
+//! bridge runtime, and the caller's wake-up after the reply was sent.
+//!
+//! `CQLBRIDGE_BENCH_ROUNDS` sets the rounds (default 9). `cargo test
+//! --benches` runs one short round of every row to prove it works.
+//!
+//! Run: `cargo xtask bench`, or with the test bed's and the C++ driver's
+//! environment loaded: `cargo bench --features all-drivers --bench sync_load`.
+
+#[path = "sync_load/sides.rs"]
+mod sides;
+mod support;
+
+use std::time::Duration;
+
+use cqlbridge::{BackendKind, BridgeTimings, SyncSession};
+use tokio::runtime::Runtime;
+
+use sides::{Op, Side};
+use support::stats::{add_cpu, cpu_per_op, load_average, median, ops_per_sec, process_cpu};
+use support::{quantile_of, Keyspace};
+
+/// The in-flight counts measured.
+const CONCURRENCY: [usize; 3] = [1, 16, 64];
+/// The sides' names, in the order [`sides_for`] builds them.
+const NAMES: [&str; 5] = ["async", "async2", "sync", "sync+t", "sync/ct"];
+
+fn main() {
+    let measuring = support::measuring();
+    let bed = support::bed("sync_load");
+    let rounds = support::rounds(9, measuring);
+    let rt = Runtime::new().expect("a Tokio runtime");
+    println!(
+        "\nsync_load: SyncSession (N threads) vs Session (N tasks), {rounds} interleaved rounds; \
+         load average before: {}",
+        load_average()
+    );
+    for kind in [BackendKind::Scylla, BackendKind::Cpp] {
+        let sides = sides_for(&rt, &bed, kind);
+        for op in [Op::Select, Op::Insert] {
+            for conc in CONCURRENCY {
+                let cell = measure(&rt, &sides.1, op, conc, rounds, measuring);
+                cell.print(kind, op, conc);
+            }
+        }
+        for side in &sides.1 {
+            if let Some(s) = side.sync_session() {
+                s.close().expect("close a SyncSession");
+            }
+        }
+        rt.block_on(async {
+            sides.0.drop_with(&sides.2).await;
+            sides.2.close().await.expect("close");
+        });
+    }
+    println!("load average after: {}", load_average());
+}
+
+/// The keyspace, the five sides of `kind` and the session that made the
+/// keyspace (it is also the `async` side's).
+fn sides_for(
+    rt: &Runtime,
+    bed: &support::TestBed,
+    kind: BackendKind,
+) -> (Keyspace, Vec<Side>, cqlbridge::Session) {
+    let config = support::config(bed, kind);
+    let (keyspace, first, second) = rt.block_on(async {
+        let first = cqlbridge::connect(&config).await.expect("connect");
+        let ks = Keyspace::create(&first, &format!("sync_load_{kind}")).await;
+        support::fill(&first).await;
+        let second = cqlbridge::connect(&config).await.expect("connect");
+        second.use_keyspace(&ks.name).await.expect("USE");
+        (ks, first, second)
+    });
+    let (a, b) = rt.block_on(async {
+        (
+            Side::async_side(first.clone()).await,
+            Side::async_side(second).await,
+        )
+    });
+    let ks = &keyspace.name;
+    let sides = vec![
+        a,
+        b,
+        Side::sync_side(SyncSession::builder(), config.clone(), ks),
+        Side::sync_side(
+            SyncSession::builder().record_timings(true),
+            config.clone(),
+            ks,
+        ),
+        Side::sync_side(
+            SyncSession::builder()
+                .current_thread_runtime()
+                .record_timings(true),
+            config,
+            ks,
+        ),
+    ];
+    (keyspace, sides, first)
+}
+
+/// What one (backend, op, N) cell collected, per side.
+struct Cell {
+    rates: Vec<Vec<f64>>,
+    latencies: Vec<Vec<Duration>>,
+    cpu: Vec<Option<Duration>>,
+    timings: Vec<BridgeTimings>,
+    ops: u64,
+}
+
+/// Operations per block: about 0.2–0.5 s on the test bed.
+fn block(concurrency: usize, measuring: bool) -> u64 {
+    match (measuring, concurrency) {
+        (false, _) => 32,
+        (true, 1) => 600,
+        (true, _) => 6000,
+    }
+}
+
+fn measure(
+    rt: &Runtime,
+    sides: &[Side],
+    op: Op,
+    conc: usize,
+    rounds: usize,
+    measuring: bool,
+) -> Cell {
+    let n = block(conc, measuring);
+    let mut warm = Vec::new();
+    for side in sides {
+        side.run(rt, op, conc, n, &mut warm);
+    }
+    let k = sides.len();
+    let snapshot = |s: &Side| s.sync_session().and_then(SyncSession::timings);
+    let before: Vec<_> = sides.iter().map(snapshot).collect();
+    let mut cell = Cell {
+        rates: vec![Vec::new(); k],
+        latencies: vec![Vec::new(); k],
+        cpu: vec![Some(Duration::ZERO); k],
+        timings: vec![BridgeTimings::default(); k],
+        ops: n * rounds as u64,
+    };
+    for r in 0..rounds {
+        for j in 0..k {
+            let i = (r + j) % k;
+            let cpu_before = process_cpu();
+            let took = sides[i].run(rt, op, conc, n, &mut cell.latencies[i]);
+            cell.cpu[i] = add_cpu(cell.cpu[i], cpu_before, process_cpu());
+            cell.rates[i].push(ops_per_sec(n, took));
+        }
+    }
+    for (i, side) in sides.iter().enumerate() {
+        if let (Some(now), Some(Some(then))) = (snapshot(side), before.get(i)) {
+            cell.timings[i] = now.since(then);
+        }
+        cell.latencies[i].sort_unstable();
+    }
+    cell
+}
+
+impl Cell {
+    /// Side `i`'s throughput over the `async` side's, per round.
+    fn ratios(&self, i: usize) -> Vec<f64> {
+        self.rates[i]
+            .iter()
+            .zip(&self.rates[0])
+            .map(|(x, a)| x / a)
+            .collect()
+    }
+
+    fn print(&self, kind: BackendKind, op: Op, conc: usize) {
+        println!(
+            "\n{kind} {} N={conc}: async {:.0} ops/s median, p50 {:.1?}, cpu {} µs/op",
+            op.name(),
+            median(&self.rates[0]),
+            quantile_of(&self.latencies[0], 0.5),
+            cpu_per_op(self.cpu[0], self.ops),
+        );
+        for (i, name) in NAMES.iter().enumerate().skip(1) {
+            let ratios = self.ratios(i);
+            let (lo, hi) = support::stats::range(&ratios);
+            print!(
+                "  {name:<8} /async {:.3} [{lo:.3}–{hi:.3}]  p50 {:>9.1?}  cpu {:>6} µs/op",
+                median(&ratios),
+                quantile_of(&self.latencies[i], 0.5),
+                cpu_per_op(self.cpu[i], self.ops),
+            );
+            let t = &self.timings[i];
+            if t.calls > 0 {
+                print!(
+                    "  queued {:.1?} running {:.1?} waking {:.1?} per call",
+                    t.per_call(t.queued),
+                    t.per_call(t.running),
+                    t.per_call(t.waking)
+                );
+            }
+            println!();
+        }
+    }
+}
