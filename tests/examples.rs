@@ -26,3 +26,18 @@ use runner::for_each_backend;
 fn ttl_sessions() {
     for_each_backend("ttl_sessions", checks::ttl_sessions);
 }
+
+#[test]
+fn realtime_counters() {
+    for_each_backend("realtime_counters", checks::realtime_counters);
+}
+
+#[test]
+fn lwt_registry() {
+    for_each_backend("lwt_registry", checks::lwt_registry);
+}
+
+#[test]
+fn batch_importer() {
+    for_each_backend("batch_importer", checks::batch_importer);
+}

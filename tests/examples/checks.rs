@@ -32,3 +32,60 @@ pub(crate) fn ttl_sessions(run: &Run) {
     run.expect("expired", "d1,s1,s2");
     run.expect("p1_data_after", "null");
 }
+
+/// Every page's total is exactly what 16 tasks × 20 rounds of `+ (i + 1)`
+/// plus the counter batch's 1000 add up to; every visit counted once.
+pub(crate) fn realtime_counters(run: &Run) {
+    for (i, page) in ["home", "pricing", "docs", "blog", "about"]
+        .iter()
+        .enumerate()
+    {
+        let per_update = i64::try_from(i).expect("five pages") + 1;
+        assert_eq!(
+            run.int(&format!("views[{page}]")),
+            16 * 20 * per_update + 1_000,
+            "[{}] views of {page}",
+            run.backend
+        );
+        assert_eq!(
+            run.int(&format!("visitors[{page}]")),
+            16 * 20,
+            "[{}] visitors",
+            run.backend
+        );
+    }
+    run.expect("pages_exact", "5/5");
+}
+
+/// Exactly one of 16 registrants won each name, and it is the owner stored;
+/// 16 optimistic edits all applied once: version 1 + 16, 16 editors.
+pub(crate) fn lwt_registry(run: &Run) {
+    for name in ["ada", "bob", "cy", "di", "eve", "fay", "gus", "hal"] {
+        run.expect(&format!("winners[{name}]"), "1");
+    }
+    run.expect("owners_match", "8/8");
+    run.expect("final_version", "17");
+    run.expect("editors", "16");
+    within(run, "conflicts", 0..=i64::MAX);
+}
+
+/// Both imports landed every row of the file (count and `qty` sum), at most
+/// 16 batches in flight; the progress bar hid itself (stderr is a pipe here)
+/// and wrote no control characters.
+pub(crate) fn batch_importer(run: &Run) {
+    run.expect("csv_rows", "100000");
+    let csv_sum = run.get("csv_qty_sum");
+    for kind in ["logged", "unlogged"] {
+        run.expect(&format!("rows[{kind}]"), "100000");
+        run.expect(&format!("qty_sum[{kind}]"), csv_sum);
+        within(run, &format!("peak_in_flight[{kind}]"), 1..=16);
+        within(run, &format!("rows_per_s[{kind}]"), 1..=i64::MAX);
+        run.expect(&format!("progress_bar[{kind}]"), "hidden");
+    }
+    let control = run.stderr.chars().find(|c| c.is_control() && *c != '\n');
+    assert_eq!(
+        control, None,
+        "[{}] control characters on stderr: {:?}",
+        run.backend, run.stderr
+    );
+}
