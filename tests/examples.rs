@@ -41,3 +41,13 @@ fn lwt_registry() {
 fn batch_importer() {
     for_each_backend("batch_importer", checks::batch_importer);
 }
+
+#[test]
+fn collections_tags() {
+    for_each_backend("collections_tags", checks::collections_tags);
+}
+
+#[test]
+fn materialized_views() {
+    for_each_backend("materialized_views", checks::materialized_views);
+}

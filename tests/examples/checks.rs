@@ -89,3 +89,30 @@ pub(crate) fn batch_importer(run: &Run) {
         run.backend, run.stderr
     );
 }
+
+/// Every collection operator did exactly its part, the frozen list refused an
+/// append, and the frozen set found its article.
+pub(crate) fn collections_tags(run: &Run) {
+    run.expect("tags", "async,cql,rust");
+    run.expect("history", "imported,created,edited");
+    run.expect("attrs", "author:ada");
+    run.expect("revision", "1,2");
+    run.expect("frozen_append", "rejected");
+    run.expect("by_tags", "[1]");
+}
+
+/// The view caught up with the base table (within the example's bound) after
+/// the inserts and after a move, a delete and a price change.
+pub(crate) fn materialized_views(run: &Run) {
+    for category in ["books", "games", "tools"] {
+        run.expect(&format!("inserted[{category}]"), "8");
+    }
+    run.expect("view_matches_base[inserts]", "true");
+    run.expect("view_matches_base[changes]", "true");
+    run.expect("ids[books]", "0 1 3 6 9 12 15 18 21");
+    run.expect("ids[games]", "4 7 10 13 16 19 22");
+    run.expect("ids[tools]", "5 8 11 14 17 20 23");
+    run.expect("books_has_1", "true");
+    run.expect("price[3]", "999");
+    run.expect("view_rows", "23");
+}
