@@ -51,3 +51,8 @@ fn collections_tags() {
 fn materialized_views() {
     for_each_backend("materialized_views", checks::materialized_views);
 }
+
+#[test]
+fn vector_search() {
+    for_each_backend("vector_search", checks::vector_search);
+}

@@ -3,6 +3,8 @@
 
 use std::ops::RangeInclusive;
 
+use cqlbridge::Feature;
+
 use crate::runner::Run;
 
 /// Asserts the outcome `key` is an integer within `range`.
@@ -115,4 +117,35 @@ pub(crate) fn materialized_views(run: &Run) {
     run.expect("books_has_1", "true");
     run.expect("price[3]", "999");
     run.expect("view_rows", "23");
+}
+
+/// Where the backend supports vectors: each ANN top-5 is the brute-force
+/// cosine top-5 and the server's scores agree with Rust's. Where it does not,
+/// the example says exactly that, and the capability agrees.
+pub(crate) fn vector_search(run: &Run) {
+    if !run.capabilities.supports(Feature::Vector) {
+        run.expect("vector", "unsupported");
+        assert!(
+            run.stdout
+                .contains("vector search: unsupported on this backend ("),
+            "[{}] no unsupported report:\n{}",
+            run.backend,
+            run.stdout
+        );
+        return;
+    }
+    run.expect("vector", "supported");
+    run.expect("items", "64");
+    for q in 0..3 {
+        let ann = run.get(&format!("ann[{q}]"));
+        assert_eq!(
+            ann.split(',').count(),
+            5,
+            "[{}] ann[{q}] = {ann}",
+            run.backend
+        );
+        run.expect(&format!("brute[{q}]"), ann);
+    }
+    run.expect("matches", "3/3");
+    run.expect("scores_agree", "true");
 }
