@@ -56,3 +56,8 @@ fn materialized_views() {
 fn vector_search() {
     for_each_backend("vector_search", checks::vector_search);
 }
+
+#[test]
+fn timeseries_iot() {
+    for_each_backend("timeseries_iot", checks::timeseries_iot);
+}

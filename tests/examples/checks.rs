@@ -149,3 +149,20 @@ pub(crate) fn vector_search(run: &Run) {
     run.expect("matches", "3/3");
     run.expect("scores_agree", "true");
 }
+
+/// `PER PARTITION LIMIT` gave each of the 8 partitions' newest rows (23:55
+/// first, clustering DESC); an hour is 12 readings from 12:55 down; a day of
+/// 288 readings was paged 50 at a time, the second half resumed from the
+/// saved paging state in another session, each row once, newest first.
+pub(crate) fn timeseries_iot(run: &Run) {
+    run.expect("latest_rows", "8");
+    run.expect("latest_at_2355", "8");
+    run.expect("per_partition_3_rows", "24");
+    run.expect("hour_rows", "12");
+    run.expect("hour_first_minute", "775");
+    run.expect("paged_rows", "288");
+    run.expect("paged_distinct", "288");
+    run.expect("pages", "6");
+    run.expect("resumed_after_page", "3");
+    run.expect("paged_descending", "true");
+}
