@@ -29,6 +29,20 @@ mod c15_errors;
 mod c16_close;
 mod c17_concurrency;
 mod c18_ttl;
+mod c19_collections;
+mod c20_static;
+mod c21_conditional;
+mod c22_modifiers;
+mod c23_udt;
+mod c24_batch_failure;
+mod c25_idempotent_schema;
+mod c26_per_partition_limit;
+mod c27_token_range;
+mod c28_projection;
+mod c29_indexes;
+mod c30_materialized_view;
+mod c31_vector_ann;
+mod eventually;
 #[cfg(feature = "mock")]
 mod mock;
 mod prelude;
@@ -117,6 +131,24 @@ pub fn real_cases() -> Vec<Case> {
         case!("C17", "concurrency", c17_concurrency::c17, 120),
         case!("C18", "ttl & timestamp", c18_ttl::c18),
         case!("C18.wts", "write-timestamp option", c18_ttl::c18_wts),
+        case!("C19", "collection mutations", c19_collections::c19),
+        case!("C20", "static column", c20_static::c20),
+        case!("C21", "conditional update", c21_conditional::c21),
+        case!("C22", "ttl & timestamp modifiers", c22_modifiers::c22),
+        case!("C23", "udts in use", c23_udt::c23),
+        case!("C24", "batch failure", c24_batch_failure::c24),
+        case!(
+            "C24.counter",
+            "counter batch: repeated and refused",
+            c24_batch_failure::c24_counter
+        ),
+        case!("C25", "schema idempotency", c25_idempotent_schema::c25),
+        case!("C26", "per-partition limit", c26_per_partition_limit::c26),
+        case!("C27", "token range", c27_token_range::c27),
+        case!("C28", "column projection", c28_projection::c28),
+        case!("C29", "secondary indexes", c29_indexes::c29),
+        case!("C30", "materialized view", c30_materialized_view::c30, 120),
+        case!("C31", "vector ann", c31_vector_ann::c31, 120),
     ]
 }
 
