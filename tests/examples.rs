@@ -61,3 +61,8 @@ fn vector_search() {
 fn timeseries_iot() {
     for_each_backend("timeseries_iot", checks::timeseries_iot);
 }
+
+#[test]
+fn argus_tracker() {
+    for_each_backend("argus_tracker", checks::argus_tracker);
+}

@@ -166,3 +166,20 @@ pub(crate) fn timeseries_iot(run: &Run) {
     run.expect("resumed_after_page", "3");
     run.expect("paged_descending", "true");
 }
+
+/// All 358 events landed in their (run, severity) partitions; each group
+/// partition holds its 6 runs (2 failed: a CRITICAL event); one test's two
+/// attempts come newest first; six statements served every request.
+pub(crate) fn argus_tracker(run: &Run) {
+    run.expect("events_ingested", "358");
+    run.expect("events_read", "358");
+    for group in ["longevity", "upgrade"] {
+        run.expect(&format!("runs[{group}]"), "6");
+        run.expect(&format!("failed[{group}]"), "2");
+    }
+    run.expect("test_1_attempts", "2");
+    run.expect("newest_first", "true");
+    run.expect("errors[run1]", "4");
+    run.expect("prepared_statements", "6");
+    run.expect("prepare_again_cached", "true");
+}
