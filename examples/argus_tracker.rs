@@ -43,7 +43,7 @@ fn events_of(n: usize) -> [(&'static str, usize); 4] {
         ("NORMAL", 20),
         ("WARNING", 6),
         ("ERROR", 3 + n % 2),
-        ("CRITICAL", usize::from(n % 3 == 0)),
+        ("CRITICAL", usize::from(n.is_multiple_of(3))),
     ]
 }
 

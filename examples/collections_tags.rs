@@ -109,7 +109,7 @@ fn collections(session: &SyncSession, ks: &str) -> Result<()> {
     let index = session.prepare(&format!(
         "INSERT INTO {ks}.by_tags (tags, id) VALUES (?, ?)"
     ))?;
-    session.execute(&index, (tags.clone(), 1))?;
+    session.execute(&index, (tags, 1))?;
     session.execute(&index, (set(&["cql"]), 2))?;
     let lookup = session.prepare(&format!("SELECT id FROM {ks}.by_tags WHERE tags = ?"))?;
     let found = session.execute(&lookup, (set(&["rust", "cql", "async"]),))?;

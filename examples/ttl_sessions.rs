@@ -34,6 +34,9 @@ const SESSIONS: [(&str, &str, Option<i32>); 7] = [
     ("p1", "gus", Some(0)),
 ];
 
+/// Session id → remaining TTL of `user_name` and of `data`.
+type Ttls = BTreeMap<String, (Option<i32>, Option<i32>)>;
+
 fn main() {
     common::finish("ttl_sessions", run());
 }
@@ -134,10 +137,7 @@ fn refresh(session: &SyncSession, insert_ttl: &Prepared, token: &str, user: &str
 
 /// Every live session's remaining TTL on `user_name` and on `data`
 /// (`None`: the cell never expires).
-fn read_ttls(
-    session: &SyncSession,
-    ks: &str,
-) -> Result<BTreeMap<String, (Option<i32>, Option<i32>)>> {
+fn read_ttls(session: &SyncSession, ks: &str) -> Result<Ttls> {
     let cql = format!("SELECT sid, TTL(user_name), TTL(data) FROM {ks}.sessions");
     session
         .iter(Statement::new(cql), ())
