@@ -28,7 +28,7 @@ pub(crate) struct TaskGuard {
 impl InFlight {
     /// Counts a new task in.
     pub(crate) fn enter(&self) -> TaskGuard {
-        self.shared.count.fetch_add(1, Ordering::AcqRel);
+        self.shared.count.fetch_add(1, Ordering::SeqCst);
         TaskGuard {
             shared: self.shared.clone(),
         }
@@ -36,7 +36,7 @@ impl InFlight {
 
     /// How many tasks are running.
     pub(crate) fn count(&self) -> usize {
-        self.shared.count.load(Ordering::Acquire)
+        self.shared.count.load(Ordering::SeqCst)
     }
 
     /// Waits until no task runs or `deadline` passes; true when idle.

@@ -1,5 +1,7 @@
 //! The state every clone of a `SyncSession` shares, and the one way a call
-//! reaches the bridge: [`Inner::call`].
+//! reaches the bridge: [`Inner::call`], which spawns the call as a task on
+//! the bridge runtime and waits, bounded, for its reply on a one-shot
+//! channel.
 
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -8,10 +10,13 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use cqlbridge_driver_api::{Capabilities, Error, ErrorKind, ExecOptions, Result, Session};
-use crossbeam_channel::{Receiver, RecvTimeoutError};
+use crossbeam_channel::Receiver;
+use oneshot::RecvTimeoutError;
+use tokio::runtime::Handle;
 
+use crate::control::ControlSender;
 use crate::deadlines::Deadlines;
-use crate::job::{Job, JobSender, Msg};
+use crate::in_flight::InFlight;
 use crate::limits::Limits;
 use crate::on_bridge;
 use crate::start::Started;
@@ -23,7 +28,13 @@ use crate::timings::TimingCounters;
 #[derive(Debug)]
 pub(crate) struct Inner {
     pub(crate) id: u64,
-    pub(crate) jobs: JobSender,
+    pub(crate) control: ControlSender,
+    /// The callers' handle on the session; `None` only while dropping.
+    pub(crate) session: Option<Session>,
+    /// Where calls are spawned.
+    pub(crate) runtime: Handle,
+    /// The calls running; closing drains them.
+    pub(crate) in_flight: InFlight,
     pub(crate) exit: Receiver<()>,
     pub(crate) stopped: Stopped,
     pub(crate) closed: AtomicBool,
@@ -46,7 +57,10 @@ impl Inner {
     ) -> Self {
         Inner {
             id,
-            jobs: started.jobs,
+            control: started.control,
+            session: Some(started.session),
+            runtime: started.runtime,
+            in_flight: started.in_flight,
             exit: started.exit,
             stopped: started.stopped,
             closed: AtomicBool::new(false),
@@ -123,25 +137,31 @@ impl Inner {
         let timeout = self.effective_timeout(timeout);
         let bound = timeout.saturating_add(self.limits.margin);
         self.deadlines.extend(bound);
-        let (reply, answer) = crossbeam_channel::bounded(1);
-        let clock = self.timings.clone().map(|t| (t, Instant::now()));
-        let job: Job = Box::new(move |session: &Session| {
-            let run = make(session.clone());
-            Box::pin(async move {
-                let started = clock.as_ref().map(|_| Instant::now());
-                let result = run.await;
-                let replied = clock.zip(started).map(|((counters, sent), started)| {
-                    let now = Instant::now();
-                    counters.add_bridge(sent, started, now);
-                    now
-                });
-                // The caller may have given up: a failed send is fine.
-                let _ = reply.send((result, replied));
-            })
-        });
-        if self.jobs.send(Msg::Job(job)).is_err() {
-            return Err(self.lost_error());
+        let Some(session) = self.session.clone() else {
+            return Err(Error::closed());
+        };
+        // Counted in before the closed check: a close that the check missed
+        // drains this call (both orders are sequentially consistent).
+        let guard = self.in_flight.enter();
+        if self.closed.load(Ordering::SeqCst) {
+            return Err(Error::closed());
         }
+        let (reply, answer) = oneshot::channel();
+        let clock = self.timings.clone().map(|t| (t, Instant::now()));
+        // A runtime that has shut down (a dead bridge) drops the task at
+        // once; the caller then sees the reply channel closed.
+        drop(self.runtime.spawn(async move {
+            let _guard = guard;
+            let started = clock.as_ref().map(|_| Instant::now());
+            let result = make(session).await;
+            let replied = clock.zip(started).map(|((counters, sent), started)| {
+                let now = Instant::now();
+                counters.add_bridge(sent, started, now);
+                now
+            });
+            // The caller may have given up: a failed send is fine.
+            let _ = reply.send((result, replied));
+        }));
         match answer.recv_timeout(bound) {
             Ok((result, replied)) => {
                 if let Some((counters, replied)) = self.timings.as_ref().zip(replied) {

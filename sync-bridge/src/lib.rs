@@ -9,17 +9,20 @@
 //! constructor returns only once it has built the `Session`, or with its
 //! error after joining the thread.
 //!
-//! Each call sends a job, carrying its own reply channel, over a crossbeam
-//! queue; the bridge spawns one task per job, so calls from many threads run
-//! concurrently. The caller blocks on the reply with a bound: the
-//! statement's timeout (else the session default) plus a margin
-//! ([`DEFAULT_WAIT_MARGIN`], 1 s, by default).
+//! The runtime is multi-thread by default, with one worker per core
+//! (`SyncSessionBuilder::worker_threads`; `current_thread_runtime` puts
+//! everything on the bridge thread). Each call is spawned by its caller as
+//! one task on that runtime, carrying its own one-shot reply channel, so
+//! calls from many threads run concurrently and reach the driver without a
+//! hop through the bridge thread. The caller blocks (parked, not spinning)
+//! on the reply with a bound: the statement's timeout (else the session
+//! default) plus a margin ([`DEFAULT_WAIT_MARGIN`], 1 s, by default).
 //!
 //! # Guards
 //!
-//! - A call made on the bridge's own threads (inside a task or driver
-//!   callback running on the bridge runtime) returns an error instead of
-//!   deadlocking.
+//! - A call made on the bridge's own threads (the bridge thread or any
+//!   thread of its runtime: inside a task or driver callback running there)
+//!   returns an error instead of deadlocking.
 //! - A call from inside another Tokio runtime works: the caller only blocks
 //!   on a channel, it never starts or enters a runtime.
 //! - After [`SyncSession::close`], every call on every clone fails with
@@ -65,11 +68,11 @@
 //! ```
 
 mod builder;
+mod control;
 mod deadlines;
 mod in_flight;
 mod inner;
 mod iter;
-mod job;
 mod limits;
 mod on_bridge;
 mod session;

@@ -195,7 +195,7 @@ impl SyncSession {
     /// Panics the bridge thread outside any task (guard tests only).
     #[cfg(test)]
     pub(crate) fn kill_bridge_for_test(&self) {
-        let _ = self.inner.jobs.send(crate::job::Msg::Panic);
+        let _ = self.inner.control.send(crate::control::Msg::Panic);
     }
 
     /// The id the bridge thread is marked with (guard tests only).

@@ -6,10 +6,10 @@ use std::sync::atomic::Ordering;
 use std::thread::JoinHandle;
 use std::time::Instant;
 
-use cqlbridge_driver_api::{Error, Result};
+use cqlbridge_driver_api::{Error, Result, Session};
 
+use crate::control::{CloseRequest, Msg};
 use crate::inner::Inner;
-use crate::job::{CloseRequest, Msg};
 use crate::on_bridge;
 use crate::start::join_within;
 use crate::thread::SHUTDOWN_GRACE;
@@ -25,12 +25,12 @@ impl Inner {
         let Some(handle) = slot.take() else {
             return Ok(());
         };
-        self.closed.store(true, Ordering::Release);
+        self.closed.store(true, Ordering::SeqCst);
         let now = Instant::now();
         let drain_until = self.deadlines.latest(now);
         let close_by = drain_until + self.effective_timeout(None);
         let give_up_at = close_by + self.limits.margin + SHUTDOWN_GRACE;
-        self.stop(handle, drain_until, close_by, give_up_at)
+        self.stop(handle, drain_until, close_by, give_up_at, None)
     }
 
     /// Sends the close request and waits, until `give_up_at`, for the reply
@@ -46,6 +46,7 @@ impl Inner {
         drain_until: Instant,
         close_by: Instant,
         give_up_at: Instant,
+        session: Option<Session>,
     ) -> Result<()> {
         if self.stopped.is_raised() {
             return Ok(());
@@ -55,8 +56,9 @@ impl Inner {
             drain_until,
             close_by,
             reply,
+            handle: session,
         };
-        if self.jobs.send(Msg::Close(request)).is_err() {
+        if self.control.send(Msg::Close(request)).is_err() {
             // The bridge already dropped its queue: it died.
             return Ok(());
         }
@@ -92,7 +94,9 @@ impl Drop for Inner {
         let Some(handle) = self.thread_slot().take() else {
             return;
         };
-        self.closed.store(true, Ordering::Release);
+        self.closed.store(true, Ordering::SeqCst);
+        // Handed to the bridge, which drops it after closing the driver.
+        let session = self.session.take();
         let now = Instant::now();
         let bound = self.limits.drop_timeout;
         let drain_until = self.deadlines.latest(now).min(now + bound / 2);
@@ -104,11 +108,12 @@ impl Drop for Inner {
                 drain_until,
                 close_by,
                 reply,
+                handle: session,
             };
-            let _ = self.jobs.send(Msg::Close(request));
+            let _ = self.control.send(Msg::Close(request));
             drop(handle);
             return;
         }
-        let _ = self.stop(handle, drain_until, close_by, give_up_at);
+        let _ = self.stop(handle, drain_until, close_by, give_up_at, session);
     }
 }

@@ -9,16 +9,23 @@ use std::time::{Duration, Instant};
 use cqlbridge_driver_api::{Capabilities, Error, ErrorKind, ExecOptions, Result, Session};
 use crossbeam_channel::{Receiver, RecvTimeoutError};
 
-use crate::job::{self, JobSender};
+use crate::control::{self, ControlSender};
+use crate::in_flight::InFlight;
 use crate::on_bridge;
 use crate::stop::{stop_signal, Stopped};
-use crate::thread::{bridge_main, SHUTDOWN_GRACE, THREAD_NAME};
+use crate::thread::{bridge_main, Start, SHUTDOWN_GRACE, THREAD_NAME};
 use crate::tuning::RuntimeShape;
 
 /// A running bridge, as the callers' side sees it.
 pub(crate) struct Started {
-    /// Where to send jobs.
-    pub(crate) jobs: JobSender,
+    /// Where to send the close request.
+    pub(crate) control: ControlSender,
+    /// The callers' handle on the session.
+    pub(crate) session: Session,
+    /// Where callers spawn their calls.
+    pub(crate) runtime: tokio::runtime::Handle,
+    /// The calls running, counted by their callers.
+    pub(crate) in_flight: InFlight,
     /// Disconnected once the thread's body has returned (or unwound).
     pub(crate) exit: Receiver<()>,
     /// Raised once the bridge stopped serving jobs, for whatever reason.
@@ -45,10 +52,19 @@ where
     F: FnOnce() -> Fut + Send + 'static,
     Fut: Future<Output = Result<Session>> + 'static,
 {
-    let (jobs, receiver) = job::queue();
+    let (control, receiver) = control::queue();
     let (ready_tx, ready_rx) = crossbeam_channel::bounded(1);
     let (exit_tx, exit_rx) = crossbeam_channel::bounded::<()>(0);
     let (flag, stopped) = stop_signal();
+    let in_flight = InFlight::default();
+    let start = Start {
+        id,
+        shape,
+        ready: ready_tx,
+        control: receiver,
+        in_flight: in_flight.clone(),
+        flag,
+    };
     let handle = std::thread::Builder::new()
         .name(THREAD_NAME.into())
         .spawn(move || {
@@ -56,7 +72,7 @@ where
             // thread is done, even when the thread unwinds.
             let _exit = exit_tx;
             on_bridge::mark(id);
-            bridge_main(id, shape, factory, ready_tx, receiver, flag);
+            bridge_main(start, factory);
         })
         .map_err(|e| {
             Error::new(
@@ -70,7 +86,10 @@ where
     let join_by = || Instant::now() + SHUTDOWN_GRACE * 2;
     match ready_rx.recv_timeout(startup_timeout) {
         Ok(Ok(ready)) => Ok(Started {
-            jobs,
+            control,
+            session: ready.session,
+            runtime: ready.runtime,
+            in_flight,
             exit: exit_rx,
             stopped,
             handle,

@@ -1,16 +1,18 @@
 //! The bridge thread: one named OS thread that owns the bridge's Tokio
 //! runtime (by default multi-thread, with workers of its own), builds the
-//! async `Session` on it, then turns every queued job into a task until it
-//! is asked to close.
+//! async `Session` on it, hands the callers a handle on both, then waits
+//! for the request to close: drains the calls still running, closes the
+//! driver and shuts the runtime down.
 
 use std::future::Future;
 use std::time::{Duration, Instant};
 
 use cqlbridge_driver_api::{Capabilities, Error, ErrorKind, ExecOptions, Result, Session};
 use crossbeam_channel::{Sender, TryRecvError};
+use tokio::runtime::Handle;
 
+use crate::control::{CloseRequest, ControlReceiver, Msg};
 use crate::in_flight::InFlight;
-use crate::job::{CloseRequest, JobReceiver, Msg};
 use crate::on_bridge;
 use crate::stop::StopFlag;
 use crate::tuning::RuntimeShape;
@@ -25,18 +27,19 @@ const RUNTIME_THREAD_NAME: &str = "cqlbridge-runtime";
 /// How long the runtime may take to stop its blocking tasks at exit.
 pub(crate) const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
 
-/// Jobs taken in a row before the accept loop lets the tasks run.
-const YIELD_EVERY: usize = 64;
-
 /// What the bridge reports once the session is built.
 pub(crate) struct Ready {
+    /// The callers' handle on the session (its tasks run on the runtime).
+    pub(crate) session: Session,
+    /// Where callers spawn their calls.
+    pub(crate) runtime: Handle,
     /// The session's defaults.
     pub(crate) defaults: ExecOptions,
     /// The backend's capabilities.
     pub(crate) capabilities: Capabilities,
 }
 
-/// Why the accept loop stopped taking jobs.
+/// Why the bridge stopped waiting for a close request.
 enum Ended {
     /// A close request: drain, close the driver, reply.
     Close(CloseRequest),
@@ -65,39 +68,52 @@ fn build_runtime(id: u64, shape: RuntimeShape) -> std::io::Result<tokio::runtime
         .build()
 }
 
+/// What the bridge thread is started with.
+pub(crate) struct Start {
+    /// The bridge's id, marked on every runtime thread.
+    pub(crate) id: u64,
+    /// The runtime's shape.
+    pub(crate) shape: RuntimeShape,
+    /// Where the session (or the factory's error) is reported.
+    pub(crate) ready: Sender<Result<Ready>>,
+    /// The control queue.
+    pub(crate) control: ControlReceiver,
+    /// The calls running, counted by their callers.
+    pub(crate) in_flight: InFlight,
+    /// Raised (dropped) once the bridge stopped serving.
+    pub(crate) flag: StopFlag,
+}
+
 /// The bridge thread's body: build the runtime, then serve until closed.
-pub(crate) fn bridge_main<F, Fut>(
-    id: u64,
-    shape: RuntimeShape,
-    factory: F,
-    ready: Sender<Result<Ready>>,
-    receiver: JobReceiver,
-    flag: StopFlag,
-) where
+pub(crate) fn bridge_main<F, Fut>(start: Start, factory: F)
+where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<Session>>,
 {
-    let runtime = match build_runtime(id, shape) {
+    let runtime = match build_runtime(start.id, start.shape) {
         Ok(rt) => rt,
         Err(e) => {
             let msg = format!("cannot build the bridge runtime: {e}");
-            let _ = ready.send(Err(Error::new(ErrorKind::Other, msg)));
+            let _ = start.ready.send(Err(Error::new(ErrorKind::Other, msg)));
             return;
         }
     };
-    runtime.block_on(serve(factory, ready, receiver, flag));
+    runtime.block_on(serve(factory, start));
     runtime.shutdown_timeout(SHUTDOWN_GRACE);
 }
 
-async fn serve<F, Fut>(
-    factory: F,
-    ready: Sender<Result<Ready>>,
-    receiver: JobReceiver,
-    flag: StopFlag,
-) where
+async fn serve<F, Fut>(factory: F, start: Start)
+where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<Session>>,
 {
+    let Start {
+        ready,
+        control,
+        in_flight,
+        flag,
+        ..
+    } = start;
     let session = match factory().await {
         Ok(s) => s,
         Err(e) => {
@@ -106,6 +122,8 @@ async fn serve<F, Fut>(
         }
     };
     let info = Ready {
+        session: session.clone(),
+        runtime: Handle::current(),
         defaults: session.defaults().clone(),
         capabilities: session.capabilities(),
     };
@@ -116,8 +134,7 @@ async fn serve<F, Fut>(
         return;
     }
     drop(ready);
-    let in_flight = InFlight::default();
-    let request = match accept(&session, &receiver, &in_flight).await {
+    let request = match wait_for_close(&control).await {
         Ended::Close(request) => Some(request),
         Ended::Abandoned => None,
         #[cfg(test)]
@@ -129,59 +146,47 @@ async fn serve<F, Fut>(
             panic!("bridge thread killed by a test");
         }
     };
-    shut_down(session, &receiver, &in_flight, request).await;
+    shut_down(session, &control, &in_flight, request).await;
     // The flag is raised (dropped) only now, after the close reply.
     drop(flag);
 }
 
-/// Spawns one task per job until a close request (or until every sender is
-/// gone, which a live `SyncSession` never allows).
-async fn accept(session: &Session, receiver: &JobReceiver, in_flight: &InFlight) -> Ended {
-    let mut taken = 0usize;
+/// Waits for a close request (or for every sender to go, which a live
+/// `SyncSession` never allows).
+async fn wait_for_close(control: &ControlReceiver) -> Ended {
     loop {
-        match receiver.rx.try_recv() {
-            Ok(Msg::Job(job)) => {
-                let task = job(session);
-                let guard = in_flight.enter();
-                tokio::spawn(async move {
-                    let _guard = guard;
-                    task.await;
-                });
-                taken += 1;
-                if taken == YIELD_EVERY {
-                    taken = 0;
-                    tokio::task::yield_now().await;
-                }
-            }
+        match control.rx.try_recv() {
             Ok(Msg::Close(request)) => return Ended::Close(request),
             #[cfg(test)]
             Ok(Msg::Panic) => return Ended::Killed,
-            Err(TryRecvError::Empty) => receiver.bell.notified().await,
+            Err(TryRecvError::Empty) => control.bell.notified().await,
             Err(TryRecvError::Disconnected) => return Ended::Abandoned,
         }
     }
 }
 
-/// Drains the running tasks (until the request's deadline), closes the
-/// driver and reports. Jobs queued behind the request are dropped, so their
-/// callers see a closed session at once.
+/// Drains the running calls (until the request's deadline), closes the
+/// driver and reports; the callers' session handle, if the request carries
+/// it, is dropped here, after the close.
 async fn shut_down(
     session: Session,
-    receiver: &JobReceiver,
+    control: &ControlReceiver,
     in_flight: &InFlight,
     request: Option<CloseRequest>,
 ) {
-    while receiver.rx.try_recv().is_ok() {}
     let now = Instant::now();
-    let (drain_until, close_by, reply) = match request {
-        Some(r) => (r.drain_until, r.close_by, Some(r.reply)),
-        None => (now + SHUTDOWN_GRACE, now + SHUTDOWN_GRACE * 2, None),
+    let (drain_until, close_by, reply, handle) = match request {
+        Some(r) => (r.drain_until, r.close_by, Some(r.reply), r.handle),
+        None => (now + SHUTDOWN_GRACE, now + SHUTDOWN_GRACE * 2, None, None),
     };
     in_flight.wait_idle(drain_until).await;
     let closed = match tokio::time::timeout_at(close_by.into(), session.close()).await {
         Ok(r) => r,
         Err(_) => Err(Error::timeout("the driver did not close in time")),
     };
+    drop(handle);
+    // Only one close request is ever sent (the join handle is taken once).
+    while control.rx.try_recv().is_ok() {}
     if let Some(reply) = reply {
         let _ = reply.send(closed);
     }

@@ -1,29 +1,20 @@
-//! What crosses from callers to the bridge thread: [`Msg`]s on a crossbeam
-//! queue, with a doorbell that wakes the bridge runtime.
+//! What crosses from callers to the bridge thread itself: [`Msg`]s on a
+//! crossbeam queue, with a doorbell that wakes the bridge's accept loop.
 //!
-//! A job is a boxed closure that, given the bridge's async `Session`, builds
-//! the future to run as one task; the closure owns the caller's reply sender
-//! and sends the result itself. The reply channel is a crossbeam channel of
-//! capacity one, so the task's `send` never blocks, even when the caller has
-//! given up waiting.
+//! Calls do not take this path: a caller spawns its call straight onto the
+//! bridge runtime (see `inner.rs`). The bridge thread only waits here for
+//! the one request that ends it, `Close`.
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use cqlbridge_driver_api::{Result, Session};
 use crossbeam_channel::{Receiver, SendError, Sender};
-use futures::future::BoxFuture;
 use tokio::sync::Notify;
-
-/// One call: builds, from the bridge's session, the task that runs the call
-/// and replies to its caller.
-pub(crate) type Job = Box<dyn FnOnce(&Session) -> BoxFuture<'static, ()> + Send>;
 
 /// A message to the bridge thread.
 pub(crate) enum Msg {
-    /// Run a call as a new task.
-    Job(Job),
-    /// Stop taking jobs, drain the running ones, close the driver, exit.
+    /// Stop taking calls, drain the running ones, close the driver, exit.
     Close(CloseRequest),
     /// Panic the bridge thread outside any task (guard tests only).
     #[cfg(test)]
@@ -32,43 +23,46 @@ pub(crate) enum Msg {
 
 /// How long the bridge may take to shut down, and where to report.
 pub(crate) struct CloseRequest {
-    /// Running jobs get until then to finish; later ones are dropped.
+    /// Running calls get until then to finish.
     pub(crate) drain_until: Instant,
     /// The driver's `close()` gets until then.
     pub(crate) close_by: Instant,
     /// The result of closing the driver.
     pub(crate) reply: Sender<Result<()>>,
+    /// The callers' handle on the session, when they give it up: dropped on
+    /// the bridge, after the driver was closed, so that the driver's last
+    /// handle never goes away outside its runtime.
+    pub(crate) handle: Option<Session>,
 }
 
-/// The callers' end of the job queue: a crossbeam sender plus a doorbell,
-/// because the bridge runtime cannot block on a crossbeam receive.
+/// The callers' end of the control queue: a crossbeam sender plus a
+/// doorbell, because the bridge runtime cannot block on a crossbeam receive.
 #[derive(Debug)]
-pub(crate) struct JobSender {
+pub(crate) struct ControlSender {
     tx: Sender<Msg>,
     bell: Arc<Notify>,
 }
 
-/// The bridge's end of the job queue.
-pub(crate) struct JobReceiver {
+/// The bridge's end of the control queue.
+pub(crate) struct ControlReceiver {
     pub(crate) rx: Receiver<Msg>,
     pub(crate) bell: Arc<Notify>,
 }
 
-/// A job queue: unbounded, because each caller waits for its reply before
-/// sending again, so the queue never holds more than one job per caller.
-pub(crate) fn queue() -> (JobSender, JobReceiver) {
+/// A control queue (unbounded: it carries at most a close request or two).
+pub(crate) fn queue() -> (ControlSender, ControlReceiver) {
     let (tx, rx) = crossbeam_channel::unbounded();
     let bell = Arc::new(Notify::new());
     (
-        JobSender {
+        ControlSender {
             tx,
             bell: bell.clone(),
         },
-        JobReceiver { rx, bell },
+        ControlReceiver { rx, bell },
     )
 }
 
-impl JobSender {
+impl ControlSender {
     /// Queues `msg` and rings the doorbell. Fails (giving `msg` back) only
     /// when the bridge thread has stopped and dropped its receiver.
     pub(crate) fn send(&self, msg: Msg) -> Result<(), SendError<Msg>> {
@@ -83,7 +77,6 @@ impl JobSender {
 impl std::fmt::Debug for Msg {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Msg::Job(_) => f.write_str("Job"),
             Msg::Close(_) => f.write_str("Close"),
             #[cfg(test)]
             Msg::Panic => f.write_str("Panic"),
