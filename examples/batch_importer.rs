@@ -158,16 +158,10 @@ async fn import(
             .progress_chars("=> "),
     );
     bar.set_message(name.to_string());
-    let shown = if bar.is_hidden() {
-        "hidden (stderr is not a terminal)"
-    } else {
-        "drawn on stderr"
-    };
-    println!(
-        "importing {} rows in {name} batches; progress bar {shown}",
-        orders.len()
-    );
     let drawn = if bar.is_hidden() { "hidden" } else { "drawn" };
+    println!(
+        "importing in {name} batches; progress bar {drawn} (hidden unless stderr is a terminal)"
+    );
     outcome(&format!("progress_bar[{name}]"), drawn);
 
     let (in_flight, peak) = (AtomicUsize::new(0), AtomicUsize::new(0));
@@ -195,17 +189,11 @@ async fn import(
         .try_collect::<()>()
         .await?;
     bar.finish_and_clear();
-    let secs = started.elapsed().as_secs_f64();
-    let rate = orders.len() as f64 / secs;
-    println!(
-        "{name}: {} rows in {secs:.2} s = {rate:.0} rows/s",
-        orders.len()
-    );
+    let rate = orders.len() as f64 / started.elapsed().as_secs_f64();
+    println!("{name}: {rate:.0} rows/s");
     outcome(&format!("rows_per_s[{name}]"), format!("{rate:.0}"));
-    outcome(
-        &format!("peak_in_flight[{name}]"),
-        peak.load(Ordering::SeqCst),
-    );
+    let peak = peak.load(Ordering::SeqCst);
+    outcome(&format!("peak_in_flight[{name}]"), peak);
 
     let check = Statement::new(format!("SELECT COUNT(*), SUM(qty) FROM {table}"))
         .with_timeout(Duration::from_secs(60));
