@@ -82,7 +82,7 @@ fn mutations() -> Vec<Mutation> {
         Mutation {
             cql: "UPDATE {t} SET l = ? + l WHERE k = ?",
             values: vec![ints(&[0, 1])],
-            apply: |e| e.list.splice(0..0, [0, 1]).for_each(drop),
+            apply: |e| e.list = [&[0, 1], &e.list[..]].concat(),
         },
         Mutation {
             cql: "UPDATE {t} SET l = l - ? WHERE k = ?",

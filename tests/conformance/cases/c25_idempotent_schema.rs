@@ -4,9 +4,11 @@
 //! backend reports result kinds); the second succeeds and changes nothing:
 //! the object's rows in `system_schema` are the same before and after it,
 //! also when the table is re-declared with other columns. The second
-//! returns no `SchemaChange` for a keyspace, table or type; for an index
-//! Cassandra 5.0 answers `UPDATED TABLE` even when nothing changed, so
-//! there the schema rows are the proof. Without `IF NOT EXISTS` the same
+//! returns no `SchemaChange` for a keyspace, table or type. For an index it
+//! may: both backends infer DDL results from the statement text (their
+//! client libraries hide them) and probe `IF NOT EXISTS` only for
+//! keyspaces, tables, views and types (`backend::schema_inference`,
+//! "Limits"), so there the schema rows are the proof. Without `IF NOT EXISTS` the same
 //! statement fails with its kind: `AlreadyExists` naming the keyspace (and
 //! table) for keyspaces and tables, `Invalid` for types and indexes. The
 //! index serves a query; `DROP … IF EXISTS` run twice succeeds both times.
@@ -25,7 +27,7 @@ struct Object {
     create: String,
     /// What a first `SchemaChange` names as its target.
     target: &'static str,
-    /// Whether the server may answer the second run with a `SchemaChange`.
+    /// Whether the second run may read as a `SchemaChange` (an unprobed no-op).
     second_may_report: bool,
     /// A `system_schema` query (bound to the keyspace) that reads the object.
     schema: String,

@@ -13,19 +13,30 @@ use std::collections::BTreeMap;
 use super::eventually::Deadline;
 use super::prelude::*;
 
-/// `(k, city, score, tags)` of the rows written.
-fn data() -> Vec<(i32, &'static str, i32, Vec<&'static str>)> {
+/// One row written.
+struct Place {
+    k: i32,
+    city: &'static str,
+    score: i32,
+    tags: Vec<&'static str>,
+}
+
+/// The rows written: three cities in turn, scores spread over 0..50, and
+/// each tag on every third key.
+fn data() -> Vec<Place> {
     let cities = ["Oslo", "Lima", "Pune"];
     let tags = ["red", "green", "blue", "gold"];
     (0..30)
-        .map(|k| {
-            let mine: Vec<&str> = tags
+        .map(|k| Place {
+            k,
+            city: cities[k as usize % 3],
+            score: (k * 7) % 50,
+            tags: tags
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| (k as usize + i) % 3 == 0)
+                .filter(|(i, _)| (k as usize + i).is_multiple_of(3))
                 .map(|(_, t)| *t)
-                .collect();
-            (k, cities[k as usize % 3], (k * 7) % 50, mine)
+                .collect(),
         })
         .collect()
 }
@@ -109,40 +120,40 @@ pub async fn c29(ctx: &Ctx) -> CaseResult {
         ))
         .await
         .ctx("prepare insert")?;
-    for (k, city, score, tags) in &rows {
-        let tags = Value::Set(tags.iter().map(|s| Value::Text(s.to_string())).collect());
-        c.execute(Query::from(&ins), vals((*k, *city, *score, tags)))
+    for r in &rows {
+        let tags = Value::Set(r.tags.iter().map(|s| Value::Text(s.to_string())).collect());
+        c.execute(Query::from(&ins), vals((r.k, r.city, r.score, tags)))
             .await
             .ctx("insert")?;
     }
-    let expect = |f: &dyn Fn(&(i32, &str, i32, Vec<&str>)) -> bool| -> Vec<i32> {
-        rows.iter().filter(|r| f(r)).map(|r| r.0).collect()
+    let expect = |f: &dyn Fn(&Place) -> bool| -> Vec<i32> {
+        rows.iter().filter(|r| f(r)).map(|r| r.k).collect()
     };
     let queries: Vec<(String, Values, Vec<i32>)> = vec![
         (
             format!("SELECT k FROM {t} WHERE city = ?"),
             vals(("Lima",)),
-            expect(&|r| r.1 == "Lima"),
+            expect(&|r| r.city == "Lima"),
         ),
         (
             format!("SELECT k FROM {t} WHERE score > ? AND score <= ?"),
             vals((10, 30)),
-            expect(&|r| r.2 > 10 && r.2 <= 30),
+            expect(&|r| r.score > 10 && r.score <= 30),
         ),
         (
             format!("SELECT k FROM {t} WHERE score = ?"),
             vals((14,)),
-            expect(&|r| r.2 == 14),
+            expect(&|r| r.score == 14),
         ),
         (
             format!("SELECT k FROM {t} WHERE tags CONTAINS ?"),
             vals(("gold",)),
-            expect(&|r| r.3.contains(&"gold")),
+            expect(&|r| r.tags.contains(&"gold")),
         ),
         (
             format!("SELECT k FROM {t} WHERE score < ? AND tags CONTAINS ?"),
             vals((25, "red")),
-            expect(&|r| r.2 < 25 && r.3.contains(&"red")),
+            expect(&|r| r.score < 25 && r.tags.contains(&"red")),
         ),
     ];
     for (cql, values, want) in &queries {
