@@ -23,16 +23,19 @@ const REMEMBER_TTL: i32 = 600;
 /// How long to wait for the expired rows to disappear.
 const EXPIRY_BOUND: Duration = Duration::from_secs(20);
 
-/// The sessions stored: token, user, and the TTL given (`None`: the table default).
+/// The sessions stored: id, user, and the TTL given (`None`: the table
+/// default). The short-lived ones come last, written just before the TTLs are read.
 const SESSIONS: [(&str, &str, Option<i32>); 7] = [
-    ("d1", "ada", None),
     ("d2", "bob", None),
-    ("s1", "cy", Some(SHORT_TTL)),
-    ("s2", "di", Some(SHORT_TTL)),
     ("r1", "eve", Some(REMEMBER_TTL)),
     ("r2", "fay", Some(REMEMBER_TTL)),
     ("p1", "gus", Some(0)),
+    ("d1", "ada", None),
+    ("s1", "cy", Some(SHORT_TTL)),
+    ("s2", "di", Some(SHORT_TTL)),
 ];
+/// How many of [`SESSIONS`] are written before d2 is refreshed and p1 gets its flash message.
+const BEFORE_VISITS: usize = 4;
 
 /// Session id → remaining TTL of `user_name` and of `data`.
 type Ttls = BTreeMap<String, (Option<i32>, Option<i32>)>;
@@ -67,17 +70,19 @@ fn store(session: &SyncSession, ks: &str) -> Result<()> {
     let insert_ttl = session.prepare(&format!(
         "INSERT INTO {ks}.sessions (sid, user_name, data) VALUES (?, ?, ?) USING TTL ?"
     ))?;
-    for (token, user, ttl) in SESSIONS {
-        let data = format!("cart of {user}");
-        match ttl {
-            None => session.execute(&insert_default, (token, user, data))?,
-            Some(ttl) => session.execute(&insert_ttl, (token, user, data, ttl))?,
-        };
+    let (first, last) = SESSIONS.split_at(BEFORE_VISITS);
+    for &(sid, user, ttl) in first {
+        store_one(session, (&insert_default, &insert_ttl), sid, user, ttl)?;
     }
-    println!("stored {} sessions", SESSIONS.len());
-
     // A visit refreshes d2: written again with a long TTL before its default one runs out.
-    refresh(session, &insert_ttl, "d2", "bob")?;
+    store_one(
+        session,
+        (&insert_default, &insert_ttl),
+        "d2",
+        "bob",
+        Some(REMEMBER_TTL),
+    )?;
+    println!("refreshed d2 with USING TTL {REMEMBER_TTL}");
     // A flash message on p1's data column only: the cell expires, the row stays.
     session.execute(
         Statement::new(format!(
@@ -85,14 +90,18 @@ fn store(session: &SyncSession, ks: &str) -> Result<()> {
         )),
         (),
     )?;
+    for &(sid, user, ttl) in last {
+        store_one(session, (&insert_default, &insert_ttl), sid, user, ttl)?;
+    }
+    println!("stored {} sessions", SESSIONS.len());
 
     let ttls = read_ttls(session, ks)?;
     println!("remaining TTLs, in seconds (null: never expires):");
     outcome("rows_before", ttls.len());
-    for (token, (user_ttl, data_ttl)) in &ttls {
+    for (sid, (user_ttl, data_ttl)) in &ttls {
         let show = |t: &Option<i32>| t.map_or("null".to_string(), |t| t.to_string());
-        outcome(&format!("ttl[{token}]"), show(user_ttl));
-        outcome(&format!("data_ttl[{token}]"), show(data_ttl));
+        outcome(&format!("ttl[{sid}]"), show(user_ttl));
+        outcome(&format!("data_ttl[{sid}]"), show(data_ttl));
     }
 
     let started = Instant::now();
@@ -127,11 +136,19 @@ fn store(session: &SyncSession, ks: &str) -> Result<()> {
     Ok(())
 }
 
-/// Writes the session again with [`REMEMBER_TTL`].
-fn refresh(session: &SyncSession, insert_ttl: &Prepared, token: &str, user: &str) -> Result<()> {
-    let data = format!("cart of {user} (refreshed)");
-    session.execute(insert_ttl, (token, user, data, REMEMBER_TTL))?;
-    println!("refreshed {token} with USING TTL {REMEMBER_TTL}");
+/// Writes one session with `ttl`, or with the table's default TTL when `None`.
+fn store_one(
+    session: &SyncSession,
+    (insert_default, insert_ttl): (&Prepared, &Prepared),
+    sid: &str,
+    user: &str,
+    ttl: Option<i32>,
+) -> Result<()> {
+    let data = format!("cart of {user}");
+    match ttl {
+        None => session.execute(insert_default, (sid, user, data))?,
+        Some(ttl) => session.execute(insert_ttl, (sid, user, data, ttl))?,
+    };
     Ok(())
 }
 
@@ -142,7 +159,7 @@ fn read_ttls(session: &SyncSession, ks: &str) -> Result<Ttls> {
     session
         .iter(Statement::new(cql), ())
         .map(|row| row?.into_typed::<(String, Option<i32>, Option<i32>)>())
-        .map(|r| r.map(|(token, user_ttl, data_ttl)| (token, (user_ttl, data_ttl))))
+        .map(|r| r.map(|(sid, user_ttl, data_ttl)| (sid, (user_ttl, data_ttl))))
         .collect()
 }
 

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Read;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::thread::JoinHandle;
@@ -83,19 +84,28 @@ pub(crate) fn bed() -> TestBed {
     }
 }
 
-/// Runs example `name` on every backend in [`BACKENDS`] and hands each run to `check`.
+/// Runs example `name` on every backend in [`BACKENDS`] and hands each run to
+/// `check`; a failure on one backend does not stop the other from running,
+/// and the test fails naming every backend that failed.
 pub(crate) fn for_each_backend(name: &str, check: fn(&Run)) {
     let bed = bed();
     let binary = binary(name);
+    let mut failed = Vec::new();
     for backend in BACKENDS {
         let started = Instant::now();
-        let run = run(&binary, backend, &bed);
-        eprintln!(
-            "{name} on {backend}: {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
-        check(&run);
+        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            check(&run(&binary, backend, &bed));
+        }));
+        let secs = started.elapsed().as_secs_f64();
+        match outcome {
+            Ok(()) => eprintln!("{name} on {backend}: ok in {secs:.1} s"),
+            Err(_) => {
+                eprintln!("{name} on {backend}: FAILED after {secs:.1} s (see the panic above)");
+                failed.push(backend.as_str());
+            }
+        }
     }
+    assert!(failed.is_empty(), "{name} failed on {failed:?}");
 }
 
 /// `target/<profile>/examples/NAME`, next to this test's `deps/` directory;
