@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use common::{other, outcome};
-use cqlbridge::{Consistency, Prepared, Result, Session};
+use cqlbridge::{Consistency, Prepared, QueryResult, Result, Session};
 
 /// The names everyone wants.
 const NAMES: [&str; 8] = ["ada", "bob", "cy", "di", "eve", "fay", "gus", "hal"];
@@ -130,16 +130,19 @@ async fn registry(session: &Session, ks: &str) -> Result<()> {
     for task in edits {
         task.await.map_err(other)??;
     }
-    let result = session.execute(&read, ()).await?;
-    let row = result.first_row().ok_or_else(|| other("ada is gone"))?;
-    let version: i32 = row.get(0)?;
-    let editors: BTreeSet<i32> = row.get::<Option<_>>(1)?.unwrap_or_default();
+    let (version, editors) = version_and_editors(&session.execute(&read, ()).await?)?;
     println!("{REGISTRANTS} concurrent edits of ada with UPDATE … IF version = ?:");
     outcome("final_version", version);
     outcome("editors", editors.len());
     outcome("conflicts", tally.conflicts.load(Ordering::Relaxed));
     outcome("retried", tally.retried.load(Ordering::Relaxed));
     Ok(())
+}
+
+/// Ada's `version` and `editors` (an empty set reads as null).
+fn version_and_editors(result: &QueryResult) -> Result<(i32, BTreeSet<i32>)> {
+    let row = result.first_row().ok_or_else(|| other("ada is gone"))?;
+    Ok((row.get(0)?, row.get::<Option<_>>(1)?.unwrap_or_default()))
 }
 
 /// Tries to register `name` for `me`: true when `me` holds it afterwards.
@@ -191,10 +194,7 @@ async fn edit(
             }
             Err(e) => return Err(e),
         };
-        let row = current.first_row().ok_or_else(|| other("ada is gone"))?;
-        // An empty set reads as null.
-        let version: i32 = row.get(0)?;
-        let editors: BTreeSet<i32> = row.get::<Option<_>>(1)?.unwrap_or_default();
+        let (version, editors) = version_and_editors(&current)?;
         if editors.contains(&me) {
             return Ok(()); // an earlier try whose answer was lost did apply
         }

@@ -12,7 +12,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::{other, outcome};
-use cqlbridge::{Config, CqlDate, CqlTimestamp, PageSize, PagingState, Result, Session};
+use cqlbridge::{Config, CqlDate, CqlTimestamp, Page, PageSize, PagingState, Result, Row, Session};
 
 /// The sensors.
 const SENSORS: [&str; 4] = ["boiler", "attic", "garage", "cellar"];
@@ -142,6 +142,12 @@ async fn readings(session: &Session, config: &Config, ks: &str) -> Result<()> {
     page_through_a_day(session, config, ks).await
 }
 
+/// The page's `ts` column, in milliseconds.
+fn millis(page: &Page) -> Result<Vec<i64>> {
+    let ts = |r: &Row| r.get::<CqlTimestamp>(0).map(|t| t.millis());
+    page.rows.iter().map(ts).collect()
+}
+
 /// Reads one whole partition [`PAGE_ROWS`] at a time: the first pages here,
 /// the rest in a `SyncSession` resumed from the saved paging-state bytes.
 async fn page_through_a_day(session: &Session, config: &Config, ks: &str) -> Result<()> {
@@ -157,12 +163,7 @@ async fn page_through_a_day(session: &Session, config: &Config, ks: &str) -> Res
     while pages < FIRST_SESSION_PAGES {
         let page = session.page(&day, key, state.take()).await?;
         pages += 1;
-        seen.extend(
-            page.rows
-                .iter()
-                .map(|r| r.get::<CqlTimestamp>(0).map(|t| t.millis()))
-                .collect::<Result<Vec<_>>>()?,
-        );
+        seen.extend(millis(&page)?);
         state = page.paging_state;
         if state.is_none() {
             break;
@@ -187,9 +188,7 @@ async fn page_through_a_day(session: &Session, config: &Config, ks: &str) -> Res
         while let Some(from) = state.take() {
             let page = sync.page(&day, key, Some(from))?;
             pages += 1;
-            for row in &page.rows {
-                rows.push(row.get::<CqlTimestamp>(0)?.millis());
-            }
+            rows.extend(millis(&page)?);
             state = page.paging_state;
         }
         sync.close()?;
