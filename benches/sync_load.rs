@@ -5,7 +5,7 @@
 //!
 //! Prepared single-row `select` by primary key (read into a tuple and
 //! checked) and `insert`, over the `kv` table of `benches/support` (10 000
-//! rows written first), at N = 1, 16 and 64 in flight, per backend. Five
+//! rows written first), at N = 1, 16 and 64 in flight, per backend. Seven
 //! sides, each with its own session and connections:
 //!
 //! - `async`: `Session`, N tasks on a multi-thread Tokio runtime with the
@@ -16,8 +16,15 @@
 //!   one worker per core), N OS threads;
 //! - `sync+t`: the same bridge recording where each call's time goes
 //!   (`SyncSessionBuilder::record_timings`);
-//! - `sync/ct`: the previous bridge, everything on one current-thread
-//!   runtime (`current_thread_runtime()`), recording timings: the "before".
+//! - `sync/1w`: the same bridge with one runtime worker
+//!   (`worker_threads(1)`), recording timings;
+//! - `sync/ct`: everything on the bridge thread's current-thread runtime
+//!   (`current_thread_runtime()`, the shape before the multi-thread
+//!   default), recording timings;
+//! - `floor`: no database, each operation a bare blocking hand-off to a
+//!   runtime task that replies at once: its CPU per call is what the
+//!   blocking model itself costs this machine, compared with how much more
+//!   CPU `sync` uses per operation than `async`.
 //!
 //! Rounds are interleaved: each round runs one block of every side, the
 //! order rotated every round, so a shared machine's drift falls on all.
@@ -28,7 +35,9 @@
 //! blocking call's time into waiting in the job queue, running on the
 //! bridge runtime, and the caller's wake-up after the reply was sent.
 //!
-//! `CQLBRIDGE_BENCH_ROUNDS` sets the rounds (default 9). `cargo test
+//! `CQLBRIDGE_BENCH_ROUNDS` sets the rounds (default 9);
+//! `CQLBRIDGE_SYNC_LOAD_ONLY=scylla/select/64` runs only the rows whose
+//! `backend/op/N` contains that text (for a profiler). `cargo test
 //! --benches` runs one short round of every row to prove it works.
 //!
 //! Run: `cargo xtask bench`, or with the test bed's and the C++ driver's
@@ -38,6 +47,7 @@
 mod sides;
 mod support;
 
+use std::num::NonZeroUsize;
 use std::time::Duration;
 
 use cqlbridge::{BackendKind, BridgeTimings, SyncSession};
@@ -50,7 +60,9 @@ use support::{quantile_of, Keyspace};
 /// The in-flight counts measured.
 const CONCURRENCY: [usize; 3] = [1, 16, 64];
 /// The sides' names, in the order [`sides_for`] builds them.
-const NAMES: [&str; 5] = ["async", "async2", "sync", "sync+t", "sync/ct"];
+const NAMES: [&str; 7] = [
+    "async", "async2", "sync", "sync+t", "sync/1w", "sync/ct", "floor",
+];
 
 fn main() {
     let measuring = support::measuring();
@@ -62,10 +74,17 @@ fn main() {
          load average before: {}",
         load_average()
     );
+    let only = std::env::var("CQLBRIDGE_SYNC_LOAD_ONLY").unwrap_or_default();
     for kind in [BackendKind::Scylla, BackendKind::Cpp] {
+        if !only.is_empty() && !only.starts_with(&kind.to_string()) {
+            continue;
+        }
         let sides = sides_for(&rt, &bed, kind);
         for op in [Op::Select, Op::Insert] {
             for conc in CONCURRENCY {
+                if !format!("{kind}/{}/{conc}", op.name()).contains(&only) {
+                    continue;
+                }
                 let cell = measure(&rt, &sides.1, op, conc, rounds, measuring);
                 cell.print(kind, op, conc);
             }
@@ -83,7 +102,7 @@ fn main() {
     println!("load average after: {}", load_average());
 }
 
-/// The keyspace, the five sides of `kind` and the session that made the
+/// The keyspace, the seven sides of `kind` and the session that made the
 /// keyspace (it is also the `async` side's).
 fn sides_for(
     rt: &Runtime,
@@ -117,11 +136,21 @@ fn sides_for(
         ),
         Side::sync_side(
             SyncSession::builder()
+                .worker_threads(NonZeroUsize::MIN)
+                .record_timings(true),
+            config.clone(),
+            ks,
+        ),
+        Side::sync_side(
+            SyncSession::builder()
                 .current_thread_runtime()
                 .record_timings(true),
             config,
             ks,
         ),
+        Side::Floor {
+            runtime: Runtime::new().expect("the floor's runtime"),
+        },
     ];
     (keyspace, sides, first)
 }
@@ -186,6 +215,17 @@ fn measure(
 }
 
 impl Cell {
+    /// How much more client CPU per operation side `i` used than `async`.
+    fn extra_cpu(&self, i: usize) -> String {
+        match (self.cpu[i], self.cpu[0]) {
+            (Some(x), Some(a)) if self.ops > 0 => format!(
+                "{:.1}",
+                (x.as_secs_f64() - a.as_secs_f64()) * 1e6 / self.ops as f64
+            ),
+            _ => "-".to_string(),
+        }
+    }
+
     /// Side `i`'s throughput over the `async` side's, per round.
     fn ratios(&self, i: usize) -> Vec<f64> {
         self.rates[i]
@@ -204,6 +244,16 @@ impl Cell {
             cpu_per_op(self.cpu[0], self.ops),
         );
         for (i, name) in NAMES.iter().enumerate().skip(1) {
+            if *name == "floor" {
+                println!(
+                    "  floor    (no database)   p50 {:>9.1?}  cpu {:>6} µs/op  (sync used {} µs/op \
+                     more than async)",
+                    quantile_of(&self.latencies[i], 0.5),
+                    cpu_per_op(self.cpu[i], self.ops),
+                    self.extra_cpu(2),
+                );
+                continue;
+            }
             let ratios = self.ratios(i);
             let (lo, hi) = support::stats::range(&ratios);
             print!(

@@ -40,6 +40,14 @@ pub(crate) enum Side {
         /// Its prepared insert and select.
         statements: Arc<(Prepared, Prepared)>,
     },
+    /// No database: each operation is a bare blocking hand-off, a task
+    /// spawned on a runtime of its own (default workers) that replies at
+    /// once on a one-shot channel the calling thread parks on. What the
+    /// blocking model costs this machine per call, with nothing else.
+    Floor {
+        /// The runtime the hand-offs run on.
+        runtime: Runtime,
+    },
     /// The blocking `SyncSession`, driven from threads.
     Sync {
         /// The session.
@@ -83,7 +91,7 @@ impl Side {
     pub(crate) fn sync_session(&self) -> Option<&SyncSession> {
         match self {
             Side::Sync { session, .. } => Some(session),
-            Side::Async { .. } => None,
+            Side::Async { .. } | Side::Floor { .. } => None,
         }
     }
 
@@ -105,7 +113,18 @@ impl Side {
             Side::Sync {
                 session,
                 statements,
-            } => run_threads(session, statements, op, concurrency, n, latencies),
+            } => run_threads(concurrency, n, latencies, |i| {
+                sync_op(session, statements, op, i)
+            }),
+            Side::Floor { runtime } => run_threads(concurrency, n, latencies, |_| {
+                let (reply, answer) = oneshot::channel();
+                drop(runtime.spawn(async move {
+                    let _ = reply.send(());
+                }));
+                answer
+                    .recv_timeout(support::TIMEOUT)
+                    .map_err(|e| format!("the floor's hand-off: {e}"))
+            }),
         }
     }
 }
@@ -154,23 +173,21 @@ fn run_tasks(
     took
 }
 
-/// `concurrency` OS threads, each making one blocking call at a time. The
-/// clock starts when every thread is ready (a barrier), so thread start-up
-/// is not measured.
+/// `concurrency` OS threads, each making one blocking call `call(i)` at a
+/// time. The clock starts when every thread is ready (a barrier), so thread
+/// start-up is not measured.
 fn run_threads(
-    session: &SyncSession,
-    statements: &Arc<(Prepared, Prepared)>,
-    op: Op,
     concurrency: usize,
     n: u64,
     latencies: &mut Vec<Duration>,
+    call: impl Fn(u64) -> Result<(), String> + Sync,
 ) -> Duration {
     let next = AtomicU64::new(0);
     let ready = Barrier::new(concurrency + 1);
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..concurrency)
             .map(|_| {
-                let (next, ready) = (&next, &ready);
+                let (next, ready, call) = (&next, &ready, &call);
                 scope.spawn(move || {
                     let mut mine = Vec::new();
                     ready.wait();
@@ -180,8 +197,7 @@ fn run_threads(
                             return mine;
                         }
                         let t = Instant::now();
-                        sync_op(session, statements, op, i)
-                            .unwrap_or_else(|e| panic!("sync {}: {e}", op.name()));
+                        call(i).unwrap_or_else(|e| panic!("blocking call: {e}"));
                         mine.push(t.elapsed());
                     }
                 })
