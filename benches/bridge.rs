@@ -4,12 +4,14 @@
 //! - `async_session`: `Session::execute` awaited on a current-thread runtime
 //!   (`block_on` per call): the async API with no bridge;
 //! - `sync_session`: `SyncSession::execute`, the bridge;
-//! - `floor/*`: one round trip over the bridge's channel types with no work
-//!   at all: a reply sender goes over a crossbeam queue to a thread that owns
-//!   a runtime, which spawns a task that replies at once. `current_thread` is
-//!   the shape the bridge uses (a doorbell `Notify` wakes the runtime);
-//!   `multi_thread_1w`/`_2w` are the alternative (the thread blocks on the
-//!   crossbeam queue and spawns onto 1 or 2 workers), kept to show why.
+//! - `floor/*`: one round trip with no work at all. `direct_2w` is the
+//!   bridge's shape: the caller spawns a task onto a 2-worker runtime that
+//!   replies at once on a one-shot channel the caller parks on. The others
+//!   are the shapes it replaced, kept to compare: a reply sender goes over a
+//!   crossbeam queue to a thread that owns a runtime, which spawns the task;
+//!   `current_thread` (a doorbell `Notify` wakes the runtime, the bridge's
+//!   shape before the multi-thread default) and `multi_thread_1w`/`_2w` (the
+//!   thread blocks on the queue and spawns onto 1 or 2 workers).
 //!
 //! After criterion's report, each case is timed call by call and the
 //! p50/p99 per call are printed with the bridge/floor ratio.
@@ -40,6 +42,8 @@ const WAIT: Duration = Duration::from_secs(5);
 /// The runtime shape of a floor bridge.
 #[derive(Clone, Copy)]
 enum Shape {
+    /// The caller spawns onto `n` workers and parks on a one-shot reply.
+    Direct(usize),
     /// A current-thread runtime woken by a doorbell (what the bridge uses).
     CurrentThread,
     /// The thread blocks on crossbeam and spawns onto `n` runtime workers.
@@ -48,6 +52,8 @@ enum Shape {
 
 /// A bridge that does nothing but reply: the floor.
 struct Floor {
+    /// The runtime a `Direct` floor spawns onto.
+    direct: Option<tokio::runtime::Runtime>,
     jobs: Option<Sender<Sender<()>>>,
     bell: Arc<Notify>,
     thread: Option<JoinHandle<()>>,
@@ -58,11 +64,25 @@ impl Floor {
         let (jobs, rx) = crossbeam_channel::unbounded::<Sender<()>>();
         let bell = Arc::new(Notify::new());
         let ring = bell.clone();
+        if let Shape::Direct(workers) = shape {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(workers)
+                .build()
+                .expect("runtime");
+            return Floor {
+                direct: Some(rt),
+                jobs: None,
+                bell,
+                thread: None,
+            };
+        }
         let thread = std::thread::spawn(move || match shape {
             Shape::CurrentThread => current_thread_loop(rx, ring),
             Shape::MultiThread(workers) => multi_thread_loop(&rx, workers),
+            Shape::Direct(_) => unreachable!("handled above"),
         });
         Floor {
+            direct: None,
             jobs: Some(jobs),
             bell,
             thread: Some(thread),
@@ -71,6 +91,14 @@ impl Floor {
 
     /// One round trip: send a job, wait for its reply.
     fn call(&self) {
+        if let Some(rt) = &self.direct {
+            let (reply, answer) = oneshot::channel();
+            drop(rt.spawn(async move {
+                let _ = reply.send(());
+            }));
+            answer.recv_timeout(WAIT).expect("floor replies");
+            return;
+        }
         let (reply, answer) = crossbeam_channel::bounded(1);
         self.jobs
             .as_ref()
@@ -131,6 +159,8 @@ struct Cases {
     rt: tokio::runtime::Runtime,
     session: Session,
     sync: SyncSession,
+    /// A bridge on a current-thread runtime (`current_thread_runtime()`).
+    sync_ct: SyncSession,
     floors: Vec<(&'static str, Floor)>,
 }
 
@@ -145,7 +175,13 @@ impl Cases {
         let driver = fake.clone();
         let sync = SyncSession::new(move || async move { Ok(Session::new(Arc::new(driver))) })
             .expect("bridge");
+        let driver = fake.clone();
+        let sync_ct = SyncSession::builder()
+            .current_thread_runtime()
+            .build(move || async move { Ok(Session::new(Arc::new(driver))) })
+            .expect("bridge");
         let floors = vec![
+            ("direct_2w", Floor::start(Shape::Direct(2))),
             ("current_thread", Floor::start(Shape::CurrentThread)),
             ("multi_thread_1w", Floor::start(Shape::MultiThread(1))),
             ("multi_thread_2w", Floor::start(Shape::MultiThread(2))),
@@ -155,6 +191,7 @@ impl Cases {
             rt,
             session,
             sync,
+            sync_ct,
             floors,
         }
     }
@@ -166,6 +203,14 @@ impl Cases {
 
     fn sync_call(&self) {
         black_box(self.sync.execute(CQL, Values::Empty).expect("fake answers"));
+    }
+
+    fn sync_ct_call(&self) {
+        black_box(
+            self.sync_ct
+                .execute(CQL, Values::Empty)
+                .expect("fake answers"),
+        );
     }
 
     /// Times `iters` calls of `f`, clearing the fake's log between chunks.
@@ -195,17 +240,23 @@ impl Cases {
         self.fake.clear_calls();
     }
 
-    /// Runs case `i` (0 = async, 1 = sync, then the floors) `n` times.
+    /// Runs case `i` (0 = async, 1 = sync, 2 = sync on a current-thread
+    /// bridge, then the floors) `n` times.
     fn run_case(&self, i: usize, n: usize, out: &mut Vec<Duration>) {
         match i {
             0 => self.latencies(n, || self.async_call(), out),
             1 => self.latencies(n, || self.sync_call(), out),
-            _ => self.latencies(n, || self.floors[i - 2].1.call(), out),
+            2 => self.latencies(n, || self.sync_ct_call(), out),
+            _ => self.latencies(n, || self.floors[i - 3].1.call(), out),
         }
     }
 
     fn names(&self) -> Vec<String> {
-        let mut names = vec!["async_session".to_string(), "sync_session".to_string()];
+        let mut names = vec![
+            "async_session".to_string(),
+            "sync_session".to_string(),
+            "sync_session/current_thread".to_string(),
+        ];
         names.extend(self.floors.iter().map(|(n, _)| format!("floor/{n}")));
         names
     }
@@ -218,6 +269,9 @@ fn bench(c: &mut Criterion, cases: &Cases) {
     });
     g.bench_function("sync_session", |b| {
         b.iter_custom(|n| cases.timed(n, || cases.sync_call()));
+    });
+    g.bench_function("sync_session/current_thread", |b| {
+        b.iter_custom(|n| cases.timed(n, || cases.sync_ct_call()));
     });
     for (name, floor) in &cases.floors {
         g.bench_function(format!("floor/{name}"), |b| {
@@ -255,11 +309,14 @@ fn print_percentiles(cases: &Cases) {
         println!("{name:<28} {a:>10.2?} {b:>10.2?}");
         p50.push(a.as_secs_f64());
     }
-    let (direct, bridge, floor) = (p50[0], p50[1], p50[2]);
+    let (direct, bridge, bridge_ct) = (p50[0], p50[1], p50[2]);
+    let (floor, floor_ct) = (p50[3], p50[4]);
     println!(
-        "bridge/floor (p50) = {:.2} (target <= 1.5); bridge - async (p50) = {:.2?}",
+        "bridge/floor (p50) = {:.2} (target <= 1.5); bridge - async (p50) = {:.2?}; \
+         current-thread bridge/its floor (p50) = {:.2}",
         bridge / floor,
         Duration::from_secs_f64((bridge - direct).max(0.0)),
+        bridge_ct / floor_ct,
     );
 }
 
