@@ -151,7 +151,8 @@ const M10_WATCHDOG: Duration = Duration::from_secs(30);
 /// at the drop bound, while the bridge is still stuck.
 pub async fn m10_drop(_ctx: &Ctx) -> CaseResult {
     let fake = FakeDriver::new();
-    // Blocks the bridge thread itself until the case lets it go.
+    // Blocks the runtime's only thread (a current-thread bridge) until the
+    // case lets it go: nothing on the bridge can make progress.
     let (release, gate) = crossbeam_channel::bounded::<()>(0);
     let unblocked = Arc::new(AtomicBool::new(false));
     let seen = unblocked.clone();
@@ -167,6 +168,7 @@ pub async fn m10_drop(_ctx: &Ctx) -> CaseResult {
     let u2 = unblocked.clone();
     let r = tokio::task::spawn_blocking(move || {
         let s = SyncSession::builder()
+            .current_thread_runtime()
             .drop_timeout(drop_bound)
             .build(move || async move { Ok(Session::new(Arc::new(f2))) })
             .map_err(|e| e.to_string())?;
