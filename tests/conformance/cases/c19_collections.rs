@@ -5,20 +5,23 @@
 //! row read back after every step. An index past the end of a list is
 //! `Invalid`; removing the last element of a set leaves it null.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use super::prelude::*;
 
-/// The row's collections as the server must hold them after a step.
+/// The row's collections as the server must hold them after a step (sets
+/// and maps in key order, as the server returns them).
 #[derive(Clone)]
 struct Expected {
-    set: Vec<&'static str>,
+    set: BTreeSet<&'static str>,
     list: Vec<i32>,
-    map: Vec<(&'static str, i32)>,
+    map: BTreeMap<&'static str, i32>,
 }
 
 impl Expected {
     /// `[s, l, m]` as read back: an empty non-frozen collection is null.
     fn values(&self) -> Vec<Value> {
-        let set = texts(&self.set);
+        let set = Value::Set(self.set.iter().map(|s| text(s)).collect());
         let list = ints(&self.list);
         let map = Value::Map(
             self.map
@@ -67,12 +70,14 @@ fn mutations() -> Vec<Mutation> {
         Mutation {
             cql: "UPDATE {t} SET s = s + ? WHERE k = ?",
             values: vec![texts(&["c"])],
-            apply: |e| e.set = vec!["a", "b", "c"],
+            apply: |e| {
+                e.set.insert("c");
+            },
         },
         Mutation {
             cql: "UPDATE {t} SET s = s - ? WHERE k = ?",
             values: vec![texts(&["a", "not-there"])],
-            apply: |e| e.set = vec!["b", "c"],
+            apply: |e| e.set.retain(|s| !["a", "not-there"].contains(s)),
         },
         Mutation {
             cql: "UPDATE {t} SET l = l + ? WHERE k = ?",
@@ -104,7 +109,9 @@ fn mutations() -> Vec<Mutation> {
         Mutation {
             cql: "UPDATE {t} SET m[?] = ? WHERE k = ?",
             values: vec![text("y"), Value::Int(2)],
-            apply: |e| e.map.push(("y", 2)),
+            apply: |e| {
+                e.map.insert("y", 2);
+            },
         },
         Mutation {
             cql: "UPDATE {t} SET m = m + ? WHERE k = ?",
@@ -112,22 +119,26 @@ fn mutations() -> Vec<Mutation> {
                 (text("x"), Value::Int(5)),
                 (text("z"), Value::Int(3)),
             ])],
-            apply: |e| e.map = vec![("x", 5), ("y", 2), ("z", 3)],
+            apply: |e| e.map.extend([("x", 5), ("z", 3)]),
         },
         Mutation {
             cql: "UPDATE {t} SET m = m - ? WHERE k = ?",
             values: vec![texts(&["y"])],
-            apply: |e| e.map.retain(|(k, _)| *k != "y"),
+            apply: |e| {
+                e.map.remove("y");
+            },
         },
         Mutation {
             cql: "DELETE m[?] FROM {t} WHERE k = ?",
             values: vec![text("x")],
-            apply: |e| e.map.retain(|(k, _)| *k != "x"),
+            apply: |e| {
+                e.map.remove("x");
+            },
         },
         Mutation {
             cql: "UPDATE {t} SET s = s - ? WHERE k = ?",
             values: vec![texts(&["b", "c"])],
-            apply: |e| e.set.clear(),
+            apply: |e| e.set.retain(|s| !["b", "c"].contains(s)),
         },
     ]
 }
@@ -171,9 +182,9 @@ pub async fn c19(ctx: &Ctx) -> CaseResult {
     for (k, prepared) in [(1, false), (2, true)] {
         let how = if prepared { "prepared" } else { "text" };
         let mut want = Expected {
-            set: vec!["a", "b"],
+            set: BTreeSet::from(["a", "b"]),
             list: vec![2, 3, 3],
-            map: vec![("x", 1)],
+            map: BTreeMap::from([("x", 1)]),
         };
         let mut first = vec![Value::Int(k)];
         first.extend(want.values());

@@ -144,6 +144,11 @@ pub fn real_cases() -> Vec<Case> {
         ),
         case!("C25", "schema idempotency", c25_idempotent_schema::c25),
         case!("C26", "per-partition limit", c26_per_partition_limit::c26),
+        case!(
+            "C26.paged",
+            "per-partition limit, paged",
+            c26_per_partition_limit::c26_paged
+        ),
         case!("C27", "token range", c27_token_range::c27),
         case!("C28", "column projection", c28_projection::c28),
         case!("C29", "secondary indexes", c29_indexes::c29),
