@@ -3,7 +3,7 @@
 use crate::error::ScanError;
 use crate::options::{RetryPolicy, ScanOptions};
 
-fn rejected(options: ScanOptions) -> &'static str {
+fn rejected(options: &ScanOptions) -> &'static str {
     match options.validate() {
         Err(ScanError::InvalidOption { option, .. }) => option,
         other => panic!("expected InvalidOption, got {other:?}"),
@@ -12,17 +12,17 @@ fn rejected(options: ScanOptions) -> &'static str {
 
 #[test]
 fn out_of_range_values_name_their_option() {
-    assert_eq!(rejected(ScanOptions::new().rate_limit(0)), "rate_limit");
-    assert_eq!(rejected(ScanOptions::new().shard(4, 4)), "shard");
-    assert_eq!(rejected(ScanOptions::new().shard(0, 0)), "shard");
-    assert_eq!(rejected(ScanOptions::new().concurrency(0)), "concurrency");
-    assert_eq!(rejected(ScanOptions::new().ranges(0)), "ranges");
-    assert_eq!(rejected(ScanOptions::new().page_size(0)), "page_size");
+    assert_eq!(rejected(&ScanOptions::new().rate_limit(0)), "rate_limit");
+    assert_eq!(rejected(&ScanOptions::new().shard(4, 4)), "shard");
+    assert_eq!(rejected(&ScanOptions::new().shard(0, 0)), "shard");
+    assert_eq!(rejected(&ScanOptions::new().concurrency(0)), "concurrency");
+    assert_eq!(rejected(&ScanOptions::new().ranges(0)), "ranges");
+    assert_eq!(rejected(&ScanOptions::new().page_size(0)), "page_size");
     let no_tries = RetryPolicy {
         attempts: 0,
         ..RetryPolicy::default()
     };
-    assert_eq!(rejected(ScanOptions::new().retry(no_tries)), "retry");
+    assert_eq!(rejected(&ScanOptions::new().retry(no_tries)), "retry");
     let err = ScanOptions::new().shard(5, 3).validate().unwrap_err();
     assert!(err.to_string().contains("shard 5 of 3"), "{err}");
 }

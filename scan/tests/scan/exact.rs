@@ -1,0 +1,92 @@
+//! Every row exactly once, at concurrency 1 and 16; four shards, disjoint,
+//! whose union is the table; chosen columns; the progress reported.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use cqlbridge_driver_api::BackendKind;
+use cqlbridge_scan::{scan, ScanOptions, ScanProgress};
+use futures::TryStreamExt;
+
+use crate::support::fixture::{assert_exactly_once, keys_of, Fixture, Key};
+use crate::support::session;
+
+/// The check, on `backend`.
+pub(crate) async fn every_row_exactly_once(backend: BackendKind) {
+    let session = session(backend).await;
+    let fx = Fixture::create(&session, &format!("scan_exact_{backend}"), 5000, 4).await;
+    let (ks, t) = (fx.keyspace.name.as_str(), fx.table.as_str());
+
+    let one = scan(
+        &session,
+        ks,
+        t,
+        ScanOptions::new().concurrency(1).page_size(1000),
+    )
+    .await
+    .unwrap();
+    assert_exactly_once(&keys_of(one).await, &fx.keys, "concurrency 1");
+
+    let snapshots: Arc<Mutex<Vec<ScanProgress>>> = Arc::default();
+    let seen = snapshots.clone();
+    let options = ScanOptions::new()
+        .concurrency(16)
+        .ranges(64)
+        .page_size(250)
+        .on_progress(Duration::ZERO, move |p| {
+            seen.lock().unwrap().push(p.clone());
+        });
+    let mut sixteen = scan(&session, ks, t, options).await.unwrap();
+    let total = sixteen.plan().selected.len();
+    assert!(total >= 64, "{total} ranges for a target of 64");
+    assert_exactly_once(&keys_of(&mut sixteen).await, &fx.keys, "concurrency 16");
+    let last = sixteen.progress();
+    assert!(last.finished && last.ranges_done == total, "{last:?}");
+    assert_eq!(
+        (last.rows, last.fraction, last.eta),
+        (20_000, 1.0, Some(Duration::ZERO))
+    );
+    assert!(
+        last.requests >= total as u64 && last.rows_per_sec > 0.0,
+        "{last:?}"
+    );
+    let snapshots = snapshots.lock().unwrap().clone();
+    assert!(
+        snapshots.len() > 10,
+        "{} progress callbacks",
+        snapshots.len()
+    );
+    assert!(snapshots
+        .windows(2)
+        .all(|w| w[0].rows <= w[1].rows && w[0].fraction <= w[1].fraction));
+    assert!(snapshots.last().unwrap().finished);
+
+    let mut union: Vec<Key> = Vec::new();
+    for i in 0..4 {
+        let shard = scan(
+            &session,
+            ks,
+            t,
+            ScanOptions::new().concurrency(4).ranges(64).shard(i, 4),
+        )
+        .await
+        .unwrap();
+        let keys = keys_of(shard).await;
+        assert!(
+            !keys.is_empty() && keys.len() < 20_000,
+            "shard {i}: {} rows",
+            keys.len()
+        );
+        union.extend(keys);
+    }
+    assert_exactly_once(&union, &fx.keys, "4 shards (disjoint, union the table)");
+
+    let mut narrow = scan(&session, ks, t, ScanOptions::new().columns(["c", "p"]))
+        .await
+        .unwrap();
+    let row = narrow.try_next().await.unwrap().expect("a row");
+    let names: Vec<&str> = row.columns().iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["c", "p"]);
+    drop(narrow);
+    fx.drop_with(&session).await;
+}
