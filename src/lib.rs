@@ -18,6 +18,7 @@
 //! | `cpp`         | no      | the C++ driver backend (`CppDriver`; needs libcassandra) |
 //! | `mock`        | no      | `FakeDriver` and `MockDriver` for unit tests |
 //! | `sync`        | no      | the blocking `SyncSession` |
+//! | `scan`        | no      | full-table scans by token range (`scan`; with `sync`, `scan_blocking` too) |
 //! | `all-drivers` | no      | all of the above (CI) |
 //!
 //! # Examples
@@ -93,6 +94,14 @@ pub mod scylla {
 #[cfg(feature = "cpp")]
 pub mod cpp {
     pub use cqlbridge_driver_cpp::{CppDriver, CppError, NAME};
+}
+
+/// Full-table scans by token range: parallel, in bounded memory, resumable
+/// from a checkpoint, throttled and shardable across processes (see
+/// [`scan::scan`], and `scan::scan_blocking` with the `sync` feature).
+#[cfg(feature = "scan")]
+pub mod scan {
+    pub use cqlbridge_scan::*;
 }
 
 /// Test doubles: the scripted [`mock::FakeDriver`] and the mockall [`mock::MockDriver`].
