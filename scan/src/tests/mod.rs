@@ -2,5 +2,7 @@
 //! checkpoints, and the engine over a scripted fake cluster.
 
 mod checkpoint;
+mod engine;
+mod fake_cluster;
 mod options;
 mod tokens;
