@@ -230,6 +230,15 @@ impl ScanOptions {
         if self.timeout.is_some_and(|t| t.is_zero()) {
             return Err(ScanError::option("timeout", "must be longer than zero"));
         }
+        if let Some(path) = &self.checkpoint_file {
+            let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+            if !dir.unwrap_or(std::path::Path::new(".")).is_dir() {
+                return Err(ScanError::option(
+                    "checkpoint_file",
+                    format!("the folder of {} does not exist", path.display()),
+                ));
+            }
+        }
         if self.retry.attempts == 0 {
             return Err(ScanError::option("retry", "attempts must be at least 1"));
         }

@@ -69,6 +69,7 @@ pub struct Scan {
     plan: Plan,
     phase: Phase,
     pending_error: Option<ScanError>,
+    write_due: bool,
     checkpoints: CheckpointSink,
     progress: Option<ProgressSink>,
 }
@@ -93,6 +94,7 @@ impl Scan {
             plan,
             phase: Phase::Running,
             pending_error: None,
+            write_due: false,
             checkpoints,
             progress,
         }
@@ -138,11 +140,7 @@ impl Scan {
     fn close_page(&mut self) {
         if let Some(cur) = self.current.take() {
             self.tracker.page_done(cur.index, cur.next);
-        }
-        if self.checkpoints.last.elapsed() >= self.checkpoints.every {
-            if let Err(e) = self.write_checkpoint() {
-                self.pending_error = Some(e);
-            }
+            self.write_due = self.checkpoints.last.elapsed() >= self.checkpoints.every;
         }
         if self
             .progress
@@ -151,6 +149,17 @@ impl Scan {
         {
             self.report_progress();
         }
+    }
+
+    /// The interval's checkpoint write, when one is due. It runs when the
+    /// caller asks for the next row, so the file never counts a row the
+    /// caller has not come back from: a process killed at any point resumes
+    /// without losing a row (and repeats at most the rows since the write).
+    fn write_if_due(&mut self) -> ScanResult<()> {
+        if std::mem::take(&mut self.write_due) {
+            self.write_checkpoint()?;
+        }
+        Ok(())
     }
 
     /// Stops the producers, writes the last checkpoint and reports.
@@ -170,6 +179,9 @@ impl Stream for Scan {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
+        if let Err(e) = this.write_if_due() {
+            this.pending_error = Some(e);
+        }
         loop {
             if let Some(e) = this.pending_error.take() {
                 let _ = this.end();

@@ -2,7 +2,8 @@
 //! every row exactly once at concurrency 1 and 16, shards, chosen columns
 //! and progress (`exact`); the blocking form (`blocking`); resume after a
 //! stop, after a kill (the checkpoint file as it was) and after a page that
-//! failed every retry, with no finished range read again (`resume`); the
+//! failed every retry, with no finished range read again (`resume`); a
+//! child process killed with SIGKILL mid-scan and resumed (`kill`); the
 //! throttle (`throttle`); and every bad input's typed error (`bad_input`).
 //!
 //! The tables are small enough for CI (20,000 rows over 5,000 partitions);
@@ -17,6 +18,8 @@ mod bad_input;
 mod blocking;
 #[path = "scan/exact.rs"]
 mod exact;
+#[path = "scan/kill.rs"]
+mod kill;
 #[path = "scan/resume.rs"]
 mod resume;
 #[path = "scan/throttle.rs"]
@@ -47,6 +50,7 @@ macro_rules! on_both_backends {
 on_both_backends! {
     every_row_exactly_once => exact::every_row_exactly_once,
     resume_reads_exactly_the_rest => resume::resume_reads_exactly_the_rest,
+    killed_process_resumes => kill::killed_process_resumes,
     throttle_holds_the_rate => throttle::throttle_holds_the_rate,
     bad_input_fails_before_any_work => bad_input::bad_input_fails_before_any_work,
 }
@@ -59,4 +63,12 @@ fn blocking_scan_scylla() {
 #[test]
 fn blocking_scan_cpp() {
     blocking::blocking_scan(Cpp);
+}
+
+/// The child process of `killed_process_resumes`, not a test on its own:
+/// it scans only when started by that test (which sets its variable).
+#[test]
+#[ignore = "the child process of killed_process_resumes, which runs it"]
+fn kill_child() {
+    kill::kill_child();
 }

@@ -16,7 +16,9 @@ use crate::options::{RetryPolicy, ScanOptions};
 use crate::start::scan;
 
 fn keys_of(rows: Vec<cqlbridge_driver_api::Row>) -> Vec<i64> {
-    rows.into_iter().map(|r| r.get::<i64>("k").unwrap()).collect()
+    rows.into_iter()
+        .map(|r| r.get::<i64>("k").unwrap())
+        .collect()
 }
 
 fn edge_keys() -> Vec<i64> {

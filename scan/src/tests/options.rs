@@ -23,6 +23,8 @@ fn out_of_range_values_name_their_option() {
         ..RetryPolicy::default()
     };
     assert_eq!(rejected(&ScanOptions::new().retry(no_tries)), "retry");
+    let nowhere = ScanOptions::new().checkpoint_file("/no/such/folder/cp.json");
+    assert_eq!(rejected(&nowhere), "checkpoint_file");
     let err = ScanOptions::new().shard(5, 3).validate().unwrap_err();
     assert!(err.to_string().contains("shard 5 of 3"), "{err}");
 }
@@ -30,6 +32,7 @@ fn out_of_range_values_name_their_option() {
 #[test]
 fn good_values_pass_and_the_default_target_follows_the_nodes() {
     ScanOptions::new()
+        .checkpoint_file("here.json")
         .rate_limit(1)
         .shard(3, 4)
         .concurrency(1)
