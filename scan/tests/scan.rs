@@ -7,7 +7,8 @@
 //! throttle (`throttle`); and every bad input's typed error (`bad_input`).
 //!
 //! The tables are small enough for CI (20,000 rows over 5,000 partitions);
-//! the 200,000-row run belongs in a bench. Without a test bed every
+//! the 200,000 rows over 50,000 partitions are `large_table`,
+//! ignored by default (`-- --ignored large_table`). Without a test bed every
 //! test FAILS, as the conformance suite does for a real backend.
 
 mod support;
@@ -63,6 +64,22 @@ fn blocking_scan_scylla() {
 #[test]
 fn blocking_scan_cpp() {
     blocking::blocking_scan(Cpp);
+}
+
+mod large_table {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[ignore = "200,000 rows: about a minute of writing; run with `-- --ignored large_table`"]
+    async fn scylla() {
+        exact::large_table(Scylla).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[ignore = "200,000 rows: about a minute of writing; run with `-- --ignored large_table`"]
+    async fn cpp() {
+        exact::large_table(Cpp).await;
+    }
 }
 
 /// The child process of `killed_process_resumes`, not a test on its own:

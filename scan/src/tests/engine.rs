@@ -203,3 +203,40 @@ async fn a_resume_skips_across_smaller_pages() {
     all.sort_unstable();
     assert_eq!(all, edge_keys());
 }
+
+#[tokio::test]
+async fn every_range_request_carries_the_scan_options() {
+    use cqlbridge_driver_api::{Consistency, PageSize};
+    use cqlbridge_driver_mock::Op;
+
+    let cluster = Arc::new(FakeCluster::new(vec![0], edge_keys()));
+    let (session, fake) = cluster.session();
+    let options = ScanOptions::new()
+        .ranges(4)
+        .page_size(7)
+        .consistency(Consistency::LocalQuorum)
+        .timeout(Duration::from_secs(3));
+    let rows: Vec<_> = scan(&session, "ks", "t", options)
+        .await
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), edge_keys().len());
+    let ranges: Vec<_> = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.op == Op::ExecutePrepared && c.cql.contains("token("))
+        .collect();
+    assert_eq!(ranges.len(), cluster.range_calls.load(Ordering::SeqCst));
+    for call in &ranges {
+        let o = &call.options;
+        assert_eq!(o.consistency, Some(Consistency::LocalQuorum), "{call:?}");
+        assert_eq!(o.page_size, Some(PageSize::Rows(7)), "{call:?}");
+        assert_eq!(
+            (o.timeout, o.idempotent),
+            (Some(Duration::from_secs(3)), Some(true)),
+            "{call:?}"
+        );
+    }
+}
