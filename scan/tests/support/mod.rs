@@ -10,7 +10,6 @@ pub mod fixture;
 use std::sync::Arc;
 
 use cqlbridge_driver_api::{BackendKind, Config, Driver, Session};
-use cqlbridge_driver_cpp::CppDriver;
 use cqlbridge_driver_scylla::ScyllaDriver;
 use cqlbridge_testbed::TestBed;
 
@@ -37,7 +36,10 @@ pub async fn driver(config: &Config) -> Arc<dyn Driver> {
         BackendKind::Scylla => ScyllaDriver::connect(config)
             .await
             .map(|d| Arc::new(d) as _),
-        BackendKind::Cpp => CppDriver::connect(config).await.map(|d| Arc::new(d) as _),
+        #[cfg(feature = "test-cpp")]
+        BackendKind::Cpp => cqlbridge_driver_cpp::CppDriver::connect(config)
+            .await
+            .map(|d| Arc::new(d) as _),
         other => panic!("no real backend {other}"),
     };
     connected.unwrap_or_else(|e| panic!("connect {}: {e}", config.backend))
