@@ -56,7 +56,7 @@ impl Source for Blocking {
     }
 }
 
-/// [`scan`](crate::scan) for a blocking session: the same options, checks
+/// [`scan`](fn@crate::scan) for a blocking session: the same options, checks
 /// and guarantees, the rows as an iterator. Call it from a thread outside
 /// any Tokio runtime (inside one, use `scan`).
 pub fn scan_blocking(

@@ -2,9 +2,11 @@
 //! in bounded memory, resumable from a checkpoint, throttled, and
 //! shardable across processes.
 //!
-//! [`scan`] reads `keyspace.table` on an async `Session` and returns a
-//! [`Scan`], a `Stream` of rows; [`scan_blocking`] (feature `sync`) does the
-//! same on a blocking `SyncSession` and returns an iterator.
+//! [`scan`](fn@scan) reads `keyspace.table` on an async `Session` and
+//! returns a [`Scan`], a `Stream` of rows; `scan_blocking` (feature `sync`)
+//! does the same on a blocking `SyncSession` and returns an iterator
+//! (`ScanIter`). [`SessionScan`] (and, with `sync`, `SyncSessionScan`)
+//! make them methods: `session.scan(keyspace, table, options)`.
 //!
 //! # How a table is split
 //!
@@ -61,6 +63,7 @@
 
 mod checkpoint;
 mod error;
+mod ext;
 mod fetch;
 mod options;
 mod plan;
@@ -83,6 +86,9 @@ mod tests;
 
 pub use checkpoint::{Checkpoint, InFlight, CHECKPOINT_VERSION};
 pub use error::{ScanError, ScanResult};
+pub use ext::SessionScan;
+#[cfg(feature = "sync")]
+pub use ext::SyncSessionScan;
 pub use options::{
     ProgressFn, RetryPolicy, ScanOptions, DEFAULT_CHECKPOINT_INTERVAL, DEFAULT_CONCURRENCY,
     DEFAULT_CORES_PER_NODE, DEFAULT_PAGE_SIZE, DEFAULT_SPLIT_FACTOR, MAX_RANGES,

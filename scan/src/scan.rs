@@ -75,7 +75,6 @@ pub struct Scan {
 }
 
 impl Scan {
-    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         rx: mpsc::UnboundedReceiver<Msg>,
         tracker: Tracker,

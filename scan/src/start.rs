@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicBool, AtomicU64};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use cqlbridge_driver_api::{PageSize, PagingState, Prepared, Query, Session};
 use tokio::sync::{mpsc, Semaphore};
@@ -105,7 +105,10 @@ pub(crate) async fn start(
     let progress = options.on_progress.clone().map(|(every, f)| ProgressSink {
         every,
         f,
-        last: Instant::now() - every.min(Duration::from_secs(3600)),
+        // Due at the first page handed out.
+        last: Instant::now()
+            .checked_sub(every)
+            .unwrap_or_else(Instant::now),
     });
     Ok(Scan::new(
         rx,

@@ -2,7 +2,7 @@
 //! its checkpoint reading exactly the rest.
 
 use cqlbridge_driver_api::BackendKind;
-use cqlbridge_scan::{scan_blocking, ScanOptions};
+use cqlbridge_scan::{scan_blocking, ScanOptions, SyncSessionScan};
 use cqlbridge_sync_bridge::SyncSession;
 
 use crate::support::fixture::{assert_exactly_once, key, Fixture, Key};
@@ -36,7 +36,7 @@ pub(crate) fn blocking_scan(backend: BackendKind) {
     let checkpoint = first_run.checkpoint();
     assert!(first_run.progress().rows == 1500 && !first_run.progress().finished);
     drop(first_run);
-    let rest: Vec<Key> = scan_blocking(&sync, &ks, &t, options().resume(checkpoint))
+    let rest: Vec<Key> = SyncSessionScan::scan(&sync, &ks, &t, options().resume(checkpoint))
         .unwrap()
         .map(|r| key(&r.unwrap()))
         .collect();

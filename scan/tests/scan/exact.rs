@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use cqlbridge_driver_api::BackendKind;
-use cqlbridge_scan::{scan, ScanOptions, ScanProgress};
+use cqlbridge_scan::{scan, ScanOptions, ScanProgress, SessionScan};
 use futures::TryStreamExt;
 
 use crate::support::fixture::{assert_exactly_once, keys_of, Fixture, Key};
@@ -98,7 +98,8 @@ async fn exactly_once_over(backend: BackendKind, partitions: i32, per_partition:
     }
     assert_exactly_once(&union, &fx.keys, "4 shards (disjoint, union the table)");
 
-    let mut narrow = scan(&session, ks, t, ScanOptions::new().columns(["c", "p"]))
+    let mut narrow = session
+        .scan(ks, t, ScanOptions::new().columns(["c", "p"]))
         .await
         .unwrap();
     let row = narrow.try_next().await.unwrap().expect("a row");
