@@ -34,6 +34,16 @@ mod throttle;
 use cqlbridge_driver_api::BackendKind::Cpp;
 use cqlbridge_driver_api::BackendKind::Scylla;
 
+/// The longest any one check may take (each call inside has its own bound).
+const CHECK_LIMIT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Runs `check`, failing when it takes longer than [`CHECK_LIMIT`].
+async fn bounded(check: impl std::future::Future<Output = ()>) {
+    tokio::time::timeout(CHECK_LIMIT, check)
+        .await
+        .unwrap_or_else(|_| panic!("the check took longer than {CHECK_LIMIT:?}"));
+}
+
 macro_rules! on_both_backends {
     ($($name:ident => $check:path),* $(,)?) => {
         $(
@@ -42,13 +52,13 @@ macro_rules! on_both_backends {
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn scylla() {
-                    $check(Scylla).await;
+                    bounded($check(Scylla)).await;
                 }
 
                 #[cfg(feature = "test-cpp")]
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn cpp() {
-                    $check(Cpp).await;
+                    bounded($check(Cpp)).await;
                 }
             }
         )*
@@ -80,14 +90,14 @@ mod large_table {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     #[ignore = "200,000 rows: about a minute of writing; run with `-- --ignored large_table`"]
     async fn scylla() {
-        exact::large_table(Scylla).await;
+        bounded(exact::large_table(Scylla)).await;
     }
 
     #[cfg(feature = "test-cpp")]
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     #[ignore = "200,000 rows: about a minute of writing; run with `-- --ignored large_table`"]
     async fn cpp() {
-        exact::large_table(Cpp).await;
+        bounded(exact::large_table(Cpp)).await;
     }
 }
 

@@ -78,6 +78,22 @@ async fn every_edge_token_is_read_exactly_once() {
 }
 
 #[tokio::test]
+async fn an_empty_table_ends_with_every_range_finished() {
+    let cluster = Arc::new(FakeCluster::new(vec![-5, 5], vec![]));
+    let (session, _) = cluster.session();
+    let mut s = scan(&session, "ks", "t", ScanOptions::new().ranges(9))
+        .await
+        .unwrap();
+    assert!(s.next().await.is_none());
+    let p = s.progress();
+    assert!(
+        p.finished && p.ranges_done == s.plan().selected.len() && p.rows == 0,
+        "{p:?}"
+    );
+    assert_eq!(s.checkpoint().finished.len(), s.plan().ranges.len());
+}
+
+#[tokio::test]
 async fn another_partitioner_is_unsupported_before_any_read() {
     let mut cluster = FakeCluster::new(vec![0], vec![1]);
     cluster.partitioner = "org.apache.cassandra.dht.RandomPartitioner".into();
