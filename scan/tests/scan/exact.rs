@@ -1,10 +1,11 @@
 //! Every row exactly once, at concurrency 1 and 16; four shards, disjoint,
-//! whose union is the table; chosen columns; the progress reported.
+//! whose union is the table; chosen columns; the progress reported; and,
+//! printed for the record, the scan's rate against one paged `SELECT *`.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use cqlbridge_driver_api::BackendKind;
+use cqlbridge_driver_api::{BackendKind, PageSize, Statement};
 use cqlbridge_scan::{scan, ScanOptions, ScanProgress, SessionScan};
 use futures::TryStreamExt;
 
@@ -17,7 +18,7 @@ pub(crate) async fn every_row_exactly_once(backend: BackendKind) {
 }
 
 /// The full figure, 200,000 rows over 50,000 partitions: ignored
-/// by default (minutes on a shared machine); `-- --ignored large_table`.
+/// by default (about a minute on a shared machine); `-- --ignored large_table`.
 pub(crate) async fn large_table(backend: BackendKind) {
     exactly_once_over(backend, 50_000, 4).await;
 }
@@ -53,10 +54,12 @@ async fn exactly_once_over(backend: BackendKind, partitions: i32, per_partition:
         .on_progress(Duration::ZERO, move |p| {
             seen.lock().unwrap().push(p.clone());
         });
+    let started = Instant::now();
     let mut sixteen = scan(&session, ks, t, options).await.unwrap();
     let total = sixteen.plan().selected.len();
     assert!(total >= 64, "{total} ranges for a target of 64");
     assert_exactly_once(&keys_of(&mut sixteen).await, &fx.keys, "concurrency 16");
+    let scan_secs = started.elapsed().as_secs_f64();
     let last = sixteen.progress();
     assert!(last.finished && last.ranges_done == total, "{last:?}");
     assert_eq!(
@@ -77,6 +80,21 @@ async fn exactly_once_over(backend: BackendKind, partitions: i32, per_partition:
         .windows(2)
         .all(|w| w[0].rows <= w[1].rows && w[0].fraction <= w[1].fraction));
     assert!(snapshots.last().unwrap().finished);
+
+    let started = Instant::now();
+    let select_all =
+        Statement::new(format!("SELECT * FROM {ks}.{t}")).with_page_size(PageSize::Rows(1000));
+    let streamed = session
+        .stream(select_all, ())
+        .try_fold(0usize, |n, _| async move { Ok(n + 1) });
+    assert_eq!(streamed.await.unwrap(), fx.keys.len(), "one paged SELECT *");
+    let (rows, stream_secs) = (fx.keys.len() as f64, started.elapsed().as_secs_f64());
+    eprintln!(
+        "{backend}, {rows} rows: scan at concurrency 16 {:.0} rows/s, one paged SELECT * {:.0} rows/s (scan/stream {:.2})",
+        rows / scan_secs,
+        rows / stream_secs,
+        stream_secs / scan_secs
+    );
 
     let mut union: Vec<Key> = Vec::new();
     for i in 0..4 {
