@@ -4,10 +4,13 @@
 //! - `async_session`: `Session::execute` awaited on a current-thread runtime
 //!   (`block_on` per call): the async API with no bridge;
 //! - `sync_session`: `SyncSession::execute`, the bridge;
-//! - `floor/*`: one round trip with no work at all. `direct_2w` is the
-//!   bridge's shape: the caller spawns a task onto a 2-worker runtime that
-//!   replies at once on a one-shot channel the caller parks on. The others
-//!   are the shapes it replaced, kept to compare: a reply sender goes over a
+//! - `sync_session/multi_thread_2w`: the bridge with 2 runtime workers
+//!   (`worker_threads(2)`);
+//! - `floor/*`: one round trip with no work at all. `direct_ct` is the
+//!   bridge's shape: the caller spawns a task onto a current-thread runtime
+//!   (driven by a thread of its own) that replies at once on a one-shot
+//!   channel the caller parks on; `direct_2w` the same on 2 workers. The
+//!   others are the shapes it replaced, kept to compare: a reply sender goes over a
 //!   crossbeam queue to a thread that owns a runtime, which spawns the task;
 //!   `current_thread` (a doorbell `Notify` wakes the runtime, the bridge's
 //!   shape before the multi-thread default) and `multi_thread_1w`/`_2w` (the
@@ -44,6 +47,9 @@ const WAIT: Duration = Duration::from_secs(5);
 enum Shape {
     /// The caller spawns onto `n` workers and parks on a one-shot reply.
     Direct(usize),
+    /// The caller spawns onto a current-thread runtime that a thread of its
+    /// own drives, and parks on a one-shot reply.
+    DirectCurrentThread,
     /// A current-thread runtime woken by a doorbell (what the bridge uses).
     CurrentThread,
     /// The thread blocks on crossbeam and spawns onto `n` runtime workers.
@@ -54,6 +60,9 @@ enum Shape {
 struct Floor {
     /// The runtime a `Direct` floor spawns onto.
     direct: Option<tokio::runtime::Runtime>,
+    /// Where a `DirectCurrentThread` floor spawns (its thread drives it
+    /// until `jobs`, its stop signal here, is dropped).
+    handle: Option<tokio::runtime::Handle>,
     jobs: Option<Sender<Sender<()>>>,
     bell: Arc<Notify>,
     thread: Option<JoinHandle<()>>,
@@ -71,18 +80,24 @@ impl Floor {
                 .expect("runtime");
             return Floor {
                 direct: Some(rt),
+                handle: None,
                 jobs: None,
                 bell,
                 thread: None,
             };
         }
+        let (handle_tx, handle_rx) = crossbeam_channel::bounded(1);
         let thread = std::thread::spawn(move || match shape {
             Shape::CurrentThread => current_thread_loop(rx, ring),
             Shape::MultiThread(workers) => multi_thread_loop(&rx, workers),
+            Shape::DirectCurrentThread => drive_current_thread(&handle_tx, &ring),
             Shape::Direct(_) => unreachable!("handled above"),
         });
+        let handle = matches!(shape, Shape::DirectCurrentThread)
+            .then(|| handle_rx.recv_timeout(WAIT).expect("the floor's runtime"));
         Floor {
             direct: None,
+            handle,
             jobs: Some(jobs),
             bell,
             thread: Some(thread),
@@ -91,9 +106,14 @@ impl Floor {
 
     /// One round trip: send a job, wait for its reply.
     fn call(&self) {
-        if let Some(rt) = &self.direct {
+        let handle = self
+            .direct
+            .as_ref()
+            .map(|rt| rt.handle())
+            .or(self.handle.as_ref());
+        if let Some(handle) = handle {
             let (reply, answer) = oneshot::channel();
-            drop(rt.spawn(async move {
+            drop(handle.spawn(async move {
                 let _ = reply.send(());
             }));
             answer.recv_timeout(WAIT).expect("floor replies");
@@ -118,6 +138,17 @@ impl Drop for Floor {
             let _ = t.join();
         }
     }
+}
+
+/// Drives a current-thread runtime, handing out its handle, until `bell`
+/// rings (the floor's drop).
+fn drive_current_thread(handle: &Sender<tokio::runtime::Handle>, bell: &Notify) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    handle.send(rt.handle().clone()).expect("the floor waits");
+    rt.block_on(bell.notified());
 }
 
 fn current_thread_loop(rx: Receiver<Sender<()>>, bell: Arc<Notify>) {
@@ -159,8 +190,8 @@ struct Cases {
     rt: tokio::runtime::Runtime,
     session: Session,
     sync: SyncSession,
-    /// A bridge on a current-thread runtime (`current_thread_runtime()`).
-    sync_ct: SyncSession,
+    /// A bridge with 2 runtime workers (`worker_threads(2)`).
+    sync_mt: SyncSession,
     floors: Vec<(&'static str, Floor)>,
 }
 
@@ -176,11 +207,12 @@ impl Cases {
         let sync = SyncSession::new(move || async move { Ok(Session::new(Arc::new(driver))) })
             .expect("bridge");
         let driver = fake.clone();
-        let sync_ct = SyncSession::builder()
-            .current_thread_runtime()
+        let sync_mt = SyncSession::builder()
+            .worker_threads(std::num::NonZeroUsize::new(2).expect("2 > 0"))
             .build(move || async move { Ok(Session::new(Arc::new(driver))) })
             .expect("bridge");
         let floors = vec![
+            ("direct_ct", Floor::start(Shape::DirectCurrentThread)),
             ("direct_2w", Floor::start(Shape::Direct(2))),
             ("current_thread", Floor::start(Shape::CurrentThread)),
             ("multi_thread_1w", Floor::start(Shape::MultiThread(1))),
@@ -191,7 +223,7 @@ impl Cases {
             rt,
             session,
             sync,
-            sync_ct,
+            sync_mt,
             floors,
         }
     }
@@ -205,9 +237,9 @@ impl Cases {
         black_box(self.sync.execute(CQL, Values::Empty).expect("fake answers"));
     }
 
-    fn sync_ct_call(&self) {
+    fn sync_mt_call(&self) {
         black_box(
-            self.sync_ct
+            self.sync_mt
                 .execute(CQL, Values::Empty)
                 .expect("fake answers"),
         );
@@ -240,13 +272,13 @@ impl Cases {
         self.fake.clear_calls();
     }
 
-    /// Runs case `i` (0 = async, 1 = sync, 2 = sync on a current-thread
-    /// bridge, then the floors) `n` times.
+    /// Runs case `i` (0 = async, 1 = sync, 2 = sync on a bridge with 2
+    /// workers, then the floors) `n` times.
     fn run_case(&self, i: usize, n: usize, out: &mut Vec<Duration>) {
         match i {
             0 => self.latencies(n, || self.async_call(), out),
             1 => self.latencies(n, || self.sync_call(), out),
-            2 => self.latencies(n, || self.sync_ct_call(), out),
+            2 => self.latencies(n, || self.sync_mt_call(), out),
             _ => self.latencies(n, || self.floors[i - 3].1.call(), out),
         }
     }
@@ -255,7 +287,7 @@ impl Cases {
         let mut names = vec![
             "async_session".to_string(),
             "sync_session".to_string(),
-            "sync_session/current_thread".to_string(),
+            "sync_session/multi_thread_2w".to_string(),
         ];
         names.extend(self.floors.iter().map(|(n, _)| format!("floor/{n}")));
         names
@@ -270,8 +302,8 @@ fn bench(c: &mut Criterion, cases: &Cases) {
     g.bench_function("sync_session", |b| {
         b.iter_custom(|n| cases.timed(n, || cases.sync_call()));
     });
-    g.bench_function("sync_session/current_thread", |b| {
-        b.iter_custom(|n| cases.timed(n, || cases.sync_ct_call()));
+    g.bench_function("sync_session/multi_thread_2w", |b| {
+        b.iter_custom(|n| cases.timed(n, || cases.sync_mt_call()));
     });
     for (name, floor) in &cases.floors {
         g.bench_function(format!("floor/{name}"), |b| {
@@ -309,14 +341,16 @@ fn print_percentiles(cases: &Cases) {
         println!("{name:<28} {a:>10.2?} {b:>10.2?}");
         p50.push(a.as_secs_f64());
     }
-    let (direct, bridge, bridge_ct) = (p50[0], p50[1], p50[2]);
-    let (floor, floor_ct) = (p50[3], p50[4]);
+    // Cases 3 and 4 are the floors of the two bridge shapes (`direct_ct`,
+    // `direct_2w`).
+    let (direct, bridge, bridge_mt) = (p50[0], p50[1], p50[2]);
+    let (floor, floor_mt) = (p50[3], p50[4]);
     println!(
         "bridge/floor (p50) = {:.2} (target <= 1.5); bridge - async (p50) = {:.2?}; \
-         current-thread bridge/its floor (p50) = {:.2}",
+         2-worker bridge/its floor (p50) = {:.2}",
         bridge / floor,
         Duration::from_secs_f64((bridge - direct).max(0.0)),
-        bridge_ct / floor_ct,
+        bridge_mt / floor_mt,
     );
 }
 

@@ -12,15 +12,13 @@
 //!   default worker count (what an async service runs);
 //! - `async2`: a second `Session`, the same way: `async2/async` is the A/A
 //!   figure, the bench's own noise on this machine;
-//! - `sync`: `SyncSession` with the default bridge (a multi-thread runtime,
-//!   one worker per core), N OS threads;
+//! - `sync`: `SyncSession` with the default bridge (a current-thread
+//!   runtime on the bridge thread), N OS threads;
 //! - `sync+t`: the same bridge recording where each call's time goes
 //!   (`SyncSessionBuilder::record_timings`);
-//! - `sync/1w`: the same bridge with one runtime worker
-//!   (`worker_threads(1)`), recording timings;
-//! - `sync/ct`: everything on the bridge thread's current-thread runtime
-//!   (`current_thread_runtime()`, the shape before the multi-thread
-//!   default), recording timings;
+//! - `sync/mt`: the bridge on a multi-thread runtime with one worker per
+//!   core (`worker_threads`), recording timings;
+//! - `sync/1w`: the same with one worker, recording timings;
 //! - `floor`: no database, each operation a bare blocking hand-off to a
 //!   runtime task that replies at once: its CPU per call is what the
 //!   blocking model itself costs this machine, compared with how much more
@@ -61,7 +59,7 @@ use support::{quantile_of, Keyspace};
 const CONCURRENCY: [usize; 3] = [1, 16, 64];
 /// The sides' names, in the order [`sides_for`] builds them.
 const NAMES: [&str; 7] = [
-    "async", "async2", "sync", "sync+t", "sync/1w", "sync/ct", "floor",
+    "async", "async2", "sync", "sync+t", "sync/mt", "sync/1w", "floor",
 ];
 
 fn main() {
@@ -125,6 +123,7 @@ fn sides_for(
         )
     });
     let ks = &keyspace.name;
+    let cores = std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN);
     let sides = vec![
         a,
         b,
@@ -136,14 +135,14 @@ fn sides_for(
         ),
         Side::sync_side(
             SyncSession::builder()
-                .worker_threads(NonZeroUsize::MIN)
+                .worker_threads(cores)
                 .record_timings(true),
             config.clone(),
             ks,
         ),
         Side::sync_side(
             SyncSession::builder()
-                .current_thread_runtime()
+                .worker_threads(NonZeroUsize::MIN)
                 .record_timings(true),
             config,
             ks,

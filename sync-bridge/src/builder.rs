@@ -84,16 +84,18 @@ impl SyncSessionBuilder {
     }
 
     /// Runs the calls and the driver's connection tasks on `workers` runtime
-    /// threads, besides the bridge thread that accepts the calls. The
-    /// default is one worker per available core.
+    /// threads of a multi-thread runtime, besides the bridge thread. Not the
+    /// default: on a 2-core machine it measured no faster under load and
+    /// slower for one caller (`benches/sync_load.rs`, side `sync/mt`); where
+    /// the driver's own work is the bottleneck on a larger machine, measure.
     pub fn worker_threads(mut self, workers: NonZeroUsize) -> Self {
         self.tuning.shape = RuntimeShape::MultiThread(workers);
         self
     }
 
-    /// Runs everything (accepting calls, running them, the driver's
-    /// connection tasks) on the one bridge thread: the smallest footprint,
-    /// but under load from many threads that thread limits throughput.
+    /// Runs everything (the calls and the driver's connection tasks) on a
+    /// current-thread runtime on the one bridge thread: the default, and the
+    /// smallest footprint.
     pub fn current_thread_runtime(mut self) -> Self {
         self.tuning.shape = RuntimeShape::CurrentThread;
         self

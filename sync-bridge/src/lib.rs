@@ -4,14 +4,15 @@
 //! # How it works
 //!
 //! [`SyncSession::new`] starts one named OS thread, `cqlbridge-bridge`, that
-//! owns a current-thread Tokio runtime. The factory you pass runs **on that
-//! runtime** (drivers bind to the runtime that created them) and the
-//! constructor returns only once it has built the `Session`, or with its
-//! error after joining the thread.
+//! owns a Tokio runtime. The factory you pass runs **on that runtime**
+//! (drivers bind to the runtime that created them) and the constructor
+//! returns only once it has built the `Session`, or with its error after
+//! joining the thread.
 //!
-//! The runtime is multi-thread by default, with one worker per core
-//! (`SyncSessionBuilder::worker_threads`; `current_thread_runtime` puts
-//! everything on the bridge thread). Each call is spawned by its caller as
+//! The runtime is a current-thread runtime on the bridge thread by default;
+//! `SyncSessionBuilder::worker_threads(n)` gives it `n` workers instead
+//! (measured on 2 cores, workers won nothing under load and cost latency
+//! at one caller: see `benches/sync_load.rs`). Each call is spawned by its caller as
 //! one task on that runtime, carrying its own one-shot reply channel, so
 //! calls from many threads run concurrently and reach the driver without a
 //! hop through the bridge thread. The caller blocks (parked, not spinning)

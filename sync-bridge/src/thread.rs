@@ -1,5 +1,6 @@
 //! The bridge thread: one named OS thread that owns the bridge's Tokio
-//! runtime (by default multi-thread, with workers of its own), builds the
+//! runtime (current-thread by default, or multi-thread with workers of its
+//! own), builds the
 //! async `Session` on it, hands the callers a handle on both, then waits
 //! for the request to close: drains the calls still running, closes the
 //! driver and shuts the runtime down.

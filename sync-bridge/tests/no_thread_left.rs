@@ -82,14 +82,23 @@ fn no_bridge_thread_is_left_after_failure_close_or_drop() {
         "a panicking factory left a thread"
     );
 
-    let session = fake_session();
+    // A runtime with workers: they go with the session too.
+    let workers = std::num::NonZeroUsize::new(3).unwrap();
+    let session = SyncSession::builder()
+        .worker_threads(workers)
+        .build(|| async { Ok(Session::new(Arc::new(FakeDriver::new()))) })
+        .unwrap();
     // A new thread shows its parent's name until it has set its own.
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     assert!(
-        settles(|| named("cqlbridge-runti") == workers),
-        "one runtime worker per core: {:?}",
+        settles(|| named("cqlbridge-runti") == 3),
+        "three runtime workers: {:?}",
         threads()
     );
+    session.execute("INSERT x", ()).unwrap();
+    session.close().unwrap();
+    assert!(settles(|| bridges() == 0), "close() joined every worker");
+
+    let session = fake_session();
     assert_eq!(
         bridge_threads(),
         1,
