@@ -1,0 +1,74 @@
+//! The command line: global options and subcommands (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::output::Format;
+
+/// The text after `--help`: examples, the environment and the exit codes.
+const AFTER_HELP: &str = "\
+Examples:
+  cqlbridge query \"SELECT release_version FROM system.local\"
+  cqlbridge --backend cpp query \"SELECT * FROM ks.users\" --format csv > users.csv
+  cqlbridge --url cql://app:secret@10.0.0.1:9042/ks query \"SELECT * FROM t\" --format json
+  cqlbridge exec -f schema.cql
+
+Configuration:
+  --url cql://USER:PASSWORD@HOST[:PORT][,HOST...][/KEYSPACE][?...], else the
+  environment: CQLBRIDGE_URL, or CQLBRIDGE_HOSTS, CQLBRIDGE_USER,
+  CQLBRIDGE_PASSWORD, CQLBRIDGE_KEYSPACE, CQLBRIDGE_BACKEND, CQLBRIDGE_CA,
+  CQLBRIDGE_CLIENT_CERT, CQLBRIDGE_CLIENT_KEY. --backend overrides both.
+
+Exit codes:
+  0  success
+  1  CQL or server error (syntax, invalid query, unavailable, timeout, no connection)
+  2  usage or configuration error (bad flags, bad URL or environment, unreadable file)";
+
+/// Runs CQL against Apache Cassandra or ScyllaDB over either cqlbridge backend.
+#[derive(Debug, Parser)]
+#[command(name = "cqlbridge", version, after_help = AFTER_HELP)]
+pub(crate) struct Cli {
+    /// The driver to connect with (default: CQLBRIDGE_BACKEND, else scylla).
+    #[arg(long, global = true, value_enum)]
+    pub(crate) backend: Option<Backend>,
+    /// A `cql://` URL to connect to, instead of the CQLBRIDGE_* environment.
+    #[arg(long, global = true, value_name = "URL")]
+    pub(crate) url: Option<String>,
+    /// What to do.
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The backends the tool is built with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Backend {
+    /// The native Rust driver (the `scylla` crate).
+    Scylla,
+    /// The DataStax C++ driver (libcassandra).
+    Cpp,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Runs one CQL statement and prints its rows (every page).
+    #[command(
+        after_help = "Example:\n  cqlbridge query \"SELECT * FROM ks.t WHERE id = 1\" --format json"
+    )]
+    Query {
+        /// The statement.
+        cql: String,
+        /// How to print the rows.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Runs the statements of a CQL file in order, stopping at the first
+    /// error (printed with the line its statement starts on).
+    #[command(after_help = "Example:\n  cqlbridge exec -f schema.cql")]
+    Exec {
+        /// The file (`-` for standard input).
+        #[arg(short, long, value_name = "FILE")]
+        file: PathBuf,
+    },
+}

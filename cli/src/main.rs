@@ -1,0 +1,54 @@
+//! `cqlbridge`: CQL from the command line, over either cqlbridge backend
+//! (`--backend scylla|cpp`).
+//!
+//! - `cqlbridge query "CQL" [--format table|json|csv]` prints the rows of
+//!   one statement: an aligned table, JSON lines, or CSV (RFC 4180 quoting);
+//! - `cqlbridge exec -f FILE` runs a script's statements in order (split on
+//!   `;` outside quotes and comments) and stops at the first error, naming
+//!   the line its statement starts on.
+//!
+//! Configuration comes from `--url cql://…`, else the `CQLBRIDGE_*`
+//! environment ([`cqlbridge::Config::from_env`]); `--backend` overrides
+//! either.
+//!
+//! # Exit codes
+//!
+//! - `0`: success;
+//! - `1`: a CQL or server error (syntax, invalid query, unavailable,
+//!   timeout, no connection);
+//! - `2`: a usage or configuration error (bad flags, a bad URL or
+//!   environment, an unreadable file).
+//!
+//! Nothing it prints holds control characters when stdout or stderr is not
+//! a terminal: help and errors are coloured only on a terminal, table cells
+//! are escaped, JSON escapes them itself, and CSV quotes its fields.
+
+mod args;
+mod exec;
+mod failure;
+mod output;
+mod query;
+mod session;
+mod split;
+mod value;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match &cli.command {
+        Command::Query { cql, format } => query::run(&cli, cql, *format),
+        Command::Exec { file } => exec::run(&cli, file),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("cqlbridge: {}", output::printable(&failure.message));
+            ExitCode::from(failure.code)
+        }
+    }
+}
