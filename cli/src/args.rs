@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::output::Format;
+use crate::scan::ScanArgs;
 
 /// The text after `--help`: examples, the environment and the exit codes.
 const AFTER_HELP: &str = "\
@@ -13,6 +14,10 @@ Examples:
   cqlbridge --backend cpp query \"SELECT * FROM ks.users\" --format csv > users.csv
   cqlbridge --url cql://app:secret@10.0.0.1:9042/ks query \"SELECT * FROM t\" --format json
   cqlbridge exec -f schema.cql
+  cqlbridge scan ks.events --out count
+  cqlbridge scan ks.events --columns id,ts --rate 5000 --checkpoint events.ckpt --out csv > events.csv
+  cqlbridge scan ks.events --checkpoint events.ckpt --resume --out csv >> events.csv
+  cqlbridge scan ks.events --shard 0/4 --out json   # one of 4 machines
 
 Configuration:
   --url cql://USER:PASSWORD@HOST[:PORT][,HOST...][/KEYSPACE][?...], else the
@@ -22,8 +27,11 @@ Configuration:
 
 Exit codes:
   0  success
-  1  CQL or server error (syntax, invalid query, unavailable, timeout, no connection)
-  2  usage or configuration error (bad flags, bad URL or environment, unreadable file)";
+  1  CQL or server error (syntax, invalid query, an unknown keyspace, table or
+     column, unavailable, timeout, no connection)
+  2  usage or configuration error (bad flags, bad URL or environment, unreadable
+     file, a rate of 0, a shard out of range, an existing checkpoint without
+     --resume, an unreadable or mismatched checkpoint)";
 
 /// Runs CQL against Apache Cassandra or ScyllaDB over either cqlbridge backend.
 #[derive(Debug, Parser)]
@@ -71,4 +79,10 @@ pub(crate) enum Command {
         #[arg(short, long, value_name = "FILE")]
         file: PathBuf,
     },
+    /// Reads every row of a table by token range, in parallel, with a
+    /// progress bar on stderr (on a terminal) and a closing summary.
+    #[command(
+        after_help = "Example:\n  cqlbridge scan ks.t --concurrency 8 --checkpoint t.ckpt --out csv > t.csv"
+    )]
+    Scan(ScanArgs),
 }

@@ -5,7 +5,12 @@
 //!   one statement: an aligned table, JSON lines, or CSV (RFC 4180 quoting);
 //! - `cqlbridge exec -f FILE` runs a script's statements in order (split on
 //!   `;` outside quotes and comments) and stops at the first error, naming
-//!   the line its statement starts on.
+//!   the line its statement starts on;
+//! - `cqlbridge scan KEYSPACE.TABLE [--columns a,b] [--ranges N]
+//!   [--concurrency N] [--rate R] [--checkpoint FILE] [--resume]
+//!   [--shard I/N] [--out json|csv|count]` reads every row by token range
+//!   ([`cqlbridge::scan`]), with a progress bar on stderr when it is a
+//!   terminal, and a closing summary.
 //!
 //! Configuration comes from `--url cql://…`, else the `CQLBRIDGE_*`
 //! environment ([`cqlbridge::Config::from_env`]); `--backend` overrides
@@ -14,10 +19,12 @@
 //! # Exit codes
 //!
 //! - `0`: success;
-//! - `1`: a CQL or server error (syntax, invalid query, unavailable,
-//!   timeout, no connection);
+//! - `1`: a CQL or server error (syntax, invalid query, an unknown
+//!   keyspace, table or column, unavailable, timeout, no connection);
 //! - `2`: a usage or configuration error (bad flags, a bad URL or
-//!   environment, an unreadable file).
+//!   environment, an unreadable file, a rate of 0, a shard out of range, an
+//!   existing checkpoint without `--resume`, an unreadable or mismatched
+//!   checkpoint).
 //!
 //! Nothing it prints holds control characters when stdout or stderr is not
 //! a terminal: help and errors are coloured only on a terminal, table cells
@@ -28,6 +35,7 @@ mod exec;
 mod failure;
 mod output;
 mod query;
+mod scan;
 mod session;
 mod split;
 mod value;
@@ -43,6 +51,7 @@ fn main() -> ExitCode {
     let outcome = match &cli.command {
         Command::Query { cql, format } => query::run(&cli, cql, *format),
         Command::Exec { file } => exec::run(&cli, file),
+        Command::Scan(args) => scan::run(&cli, args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

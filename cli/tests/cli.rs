@@ -1,7 +1,9 @@
 //! The `cqlbridge` binary end to end: spawned as a process with piped
 //! (non-terminal) streams against the test bed, on both backends, its
-//! output and exit codes checked. Without a test bed these tests fail.
+//! output and exit codes checked (`scan` in scan/mod.rs). Without a test
+//! bed these tests fail.
 
+mod scan;
 mod support;
 
 use support::{for_each_backend, run, run_bare, Keyspace};

@@ -1,0 +1,212 @@
+//! `cqlbridge scan ks.table`: every row by token range ([`cqlbridge::scan`]),
+//! printed or counted, with a progress bar and a closing summary on stderr.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+use cqlbridge::scan::{Checkpoint, ScanError, ScanOptions, ScanProgress};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::args::Cli;
+use crate::failure::{Failure, CQL_ERROR, USAGE_ERROR};
+use crate::output::{Format, RowPrinter};
+use crate::session::connect;
+
+/// The arguments of `cqlbridge scan`.
+#[derive(Debug, Args)]
+pub(crate) struct ScanArgs {
+    /// The table, as `keyspace.table`.
+    #[arg(value_name = "KEYSPACE.TABLE")]
+    table: String,
+    /// The columns to read, comma-separated (default: every column).
+    #[arg(long, value_delimiter = ',')]
+    columns: Vec<String>,
+    /// How many token ranges to split the ring into (default: nodes × 16).
+    #[arg(long)]
+    ranges: Option<usize>,
+    /// How many ranges to read at once.
+    #[arg(long)]
+    concurrency: Option<usize>,
+    /// At most this many rows per second.
+    #[arg(long, value_name = "ROWS_PER_SEC")]
+    rate: Option<u32>,
+    /// Where to keep the checkpoint (written atomically, every 5 s and at the
+    /// end); an existing file is never overwritten without --resume.
+    #[arg(long, value_name = "FILE")]
+    checkpoint: Option<PathBuf>,
+    /// Continue the scan the --checkpoint file was written by.
+    #[arg(long, requires = "checkpoint")]
+    resume: bool,
+    /// Read shard I of N (`I/N`, 0 ≤ I < N): N processes read the table once.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    shard: Option<Shard>,
+    /// What to print on stdout: the rows (JSON lines or CSV) or their count.
+    #[arg(long, value_enum, default_value_t = ScanOut::Count)]
+    out: ScanOut,
+}
+
+/// A shard `i` of `n`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Shard(u32, u32);
+
+/// What `scan` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ScanOut {
+    /// One JSON object per row.
+    Json,
+    /// A header, then one CSV record per row.
+    Csv,
+    /// Only the number of rows read.
+    Count,
+}
+
+/// `I/N` as a [`Shard`]; the range of `I` is checked by the scan itself.
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    let (i, n) = s.split_once('/').ok_or("expected I/N, e.g. 0/4")?;
+    let parse = |v: &str| v.trim().parse::<u32>().map_err(|e| format!("`{v}`: {e}"));
+    Ok(Shard(parse(i)?, parse(n)?))
+}
+
+/// The scan error as a [`Failure`]: bad options and checkpoints are usage
+/// errors, the rest (unknown tables included) CQL or server errors.
+fn failure(e: &ScanError) -> Failure {
+    let code = match e {
+        ScanError::InvalidOption { .. }
+        | ScanError::CheckpointUnreadable { .. }
+        | ScanError::CheckpointMismatch { .. }
+        | ScanError::CheckpointWrite { .. } => USAGE_ERROR,
+        _ => CQL_ERROR,
+    };
+    Failure {
+        message: e.to_string(),
+        code,
+    }
+}
+
+/// The options the arguments ask for; loads the checkpoint to resume.
+fn options(args: &ScanArgs) -> Result<ScanOptions, Failure> {
+    let mut o = ScanOptions::new();
+    if !args.columns.is_empty() {
+        o = o.columns(args.columns.iter().map(|c| c.trim().to_string()));
+    }
+    if let Some(n) = args.ranges {
+        o = o.ranges(n);
+    }
+    if let Some(n) = args.concurrency {
+        o = o.concurrency(n);
+    }
+    if let Some(r) = args.rate {
+        o = o.rate_limit(r);
+    }
+    if let Some(Shard(i, n)) = args.shard {
+        o = o.shard(i, n);
+    }
+    if let Some(path) = &args.checkpoint {
+        if args.resume {
+            o = o.resume(Checkpoint::load(path).map_err(|e| failure(&e))?);
+        } else if path.exists() {
+            return Err(Failure::usage(format!(
+                "checkpoint {} exists: pass --resume to continue its scan, or remove it",
+                path.display()
+            )));
+        }
+        o = o.checkpoint_file(path);
+    }
+    Ok(o)
+}
+
+/// A progress bar on stderr, hidden when stderr is not a terminal.
+fn progress_bar() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(1000);
+    let style = ProgressStyle::with_template("{bar:30} {percent:>3}% {msg}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+/// Moves the bar to `p`: the token space covered, rows, rate and ETA.
+fn show(bar: &ProgressBar, p: &ScanProgress) {
+    bar.set_position((p.fraction * 1000.0).round() as u64);
+    let eta = p.eta.map_or("?".into(), |d| format!("{} s", d.as_secs()));
+    bar.set_message(format!(
+        "{} rows, {:.0} rows/s, ranges {}/{}, ETA {eta}",
+        p.rows, p.rows_per_sec, p.ranges_done, p.ranges_total
+    ));
+}
+
+/// Scans the table, printing rows or their count, then a summary on stderr.
+pub(crate) fn run(cli: &Cli, args: &ScanArgs) -> Result<(), Failure> {
+    let Some((keyspace, table)) = args.table.split_once('.') else {
+        return Err(Failure::usage(format!(
+            "`{}` is not KEYSPACE.TABLE",
+            args.table
+        )));
+    };
+    let options = options(args)?;
+    let session = connect(cli)?;
+    let mut rows = cqlbridge::scan::scan_blocking(&session, keyspace, table, options)
+        .map_err(|e| failure(&e))?;
+    let bar = progress_bar();
+    let format = match args.out {
+        ScanOut::Json => Some(Format::Json),
+        ScanOut::Csv => Some(Format::Csv),
+        ScanOut::Count => None,
+    };
+    let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut printer = format.map(|f| RowPrinter::new(f, stdout));
+    let mut count: u64 = 0;
+    let mut outcome = Ok(());
+    while let Some(row) = rows.next() {
+        let row = match row {
+            Ok(row) => row,
+            Err(e) => {
+                outcome = Err(failure(&e));
+                break;
+            }
+        };
+        count += 1;
+        if let Some(p) = printer.as_mut() {
+            if let Err(e) = p.row(&row) {
+                outcome = Err(Failure::output(&e));
+                break;
+            }
+        }
+        if count.is_multiple_of(512) {
+            show(&bar, &rows.progress());
+        }
+    }
+    let progress = rows.progress();
+    show(&bar, &progress);
+    bar.finish_and_clear();
+    match printer {
+        Some(p) => p.finish().map_err(|e| Failure::output(&e))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{count}")
+                .and_then(|()| out.flush())
+                .map_err(|e| Failure::output(&e))?;
+        }
+    }
+    eprintln!(
+        "scanned {} rows of {}.{} in {:.1} s ({:.0} rows/s), ranges {}/{}{}",
+        progress.rows,
+        keyspace,
+        table,
+        progress.elapsed.as_secs_f64(),
+        progress.rows_per_sec,
+        progress.ranges_done,
+        progress.ranges_total,
+        if progress.finished {
+            ""
+        } else {
+            ", not finished"
+        }
+    );
+    outcome
+}
