@@ -3,7 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
 use cqlbridge::scan::{Checkpoint, ScanError, ScanOptions, ScanProgress};
@@ -13,6 +13,9 @@ use crate::args::Cli;
 use crate::failure::{Failure, CQL_ERROR, USAGE_ERROR};
 use crate::output::{Format, RowPrinter};
 use crate::session::connect;
+
+/// How often the progress bar's numbers are refreshed.
+const REDRAW: Duration = Duration::from_millis(100);
 
 /// The arguments of `cqlbridge scan`.
 #[derive(Debug, Args)]
@@ -161,6 +164,7 @@ pub(crate) fn run(cli: &Cli, args: &ScanArgs) -> Result<(), Failure> {
     let stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let mut printer = format.map(|f| RowPrinter::new(f, stdout));
     let mut count: u64 = 0;
+    let mut drawn = Instant::now();
     let mut outcome = Ok(());
     while let Some(row) = rows.next() {
         let row = match row {
@@ -177,8 +181,9 @@ pub(crate) fn run(cli: &Cli, args: &ScanArgs) -> Result<(), Failure> {
                 break;
             }
         }
-        if count.is_multiple_of(512) {
+        if !bar.is_hidden() && drawn.elapsed() >= REDRAW {
             show(&bar, &rows.progress());
+            drawn = Instant::now();
         }
     }
     let progress = rows.progress();

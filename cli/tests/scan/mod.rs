@@ -57,6 +57,13 @@ fn csv_keys(out: &Output) -> Vec<(u32, u32)> {
         .collect()
 }
 
+/// The rows/s of the summary line `scanned … (R rows/s), …`.
+fn rate(stderr: &str) -> f64 {
+    let start = stderr.find('(').expect("a summary line") + 1;
+    let end = stderr.find(" rows/s)").expect("a summary line");
+    stderr[start..end].parse().expect("a rate")
+}
+
 #[test]
 fn scan_counts_prints_and_shards_every_row_once() {
     for_each_backend("scan", |bed, backend| {
@@ -79,6 +86,14 @@ fn scan_counts_prints_and_shards_every_row_once() {
         assert_eq!(json.stdout.lines().count(), 300);
         assert_eq!(values.len(), 300);
         assert!(values.contains("{\"v\":\"v7-3\"}"), "{}", json.stdout);
+
+        let slow = scan(bed, backend, &[&table, "--rate", "150"]);
+        assert_eq!(slow.stdout, "300\n");
+        let rate = rate(&slow.stderr);
+        assert!(
+            (120.0..=165.0).contains(&rate),
+            "150 rows/s asked, {rate} measured"
+        );
 
         let mut union = Vec::new();
         for shard in ["0/3", "1/3", "2/3"] {
