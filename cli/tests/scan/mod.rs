@@ -90,8 +90,11 @@ fn scan_counts_prints_and_shards_every_row_once() {
         let slow = scan(bed, backend, &[&table, "--rate", "150"]);
         assert_eq!(slow.stdout, "300\n");
         let rate = rate(&slow.stderr);
+        // The throttle's promise is the ceiling (the asked rate, +10% for
+        // the rate limiter's burst over a 2 s run); the floor only checks that
+        // it does not stall, with room for a loaded machine.
         assert!(
-            (120.0..=165.0).contains(&rate),
+            (75.0..=165.0).contains(&rate),
             "150 rows/s asked, {rate} measured"
         );
 
