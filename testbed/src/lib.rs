@@ -25,10 +25,12 @@
 //! unit tests), never the process environment. [`TestBed::for_test`] is the
 //! form for `#[test]`s: the bed, or a loud SKIPPED notice.
 //!
-//! [`Keyspace`] is a throw-away keyspace for a test on the bed, [`ddl`] a
+//! [`child`] runs a cqlbridge program as a bounded child process
+//! configured from the bed. [`Keyspace`] is a throw-away keyspace for a test on the bed, [`ddl`] a
 //! schema statement with a bound a busy node can meet.
 
 mod bed;
+pub mod child;
 mod config;
 mod error;
 mod keyspace;

@@ -3,14 +3,12 @@
 //! the example dropped its keyspace.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
 use cqlbridge::{BackendKind, Capabilities, Statement};
+use cqlbridge_testbed::child::{run_bounded, Finished};
 use cqlbridge_testbed::TestBed;
 
 /// How long one example run may take before it is killed and the test fails.
@@ -18,19 +16,6 @@ pub(crate) const CHILD_LIMIT: Duration = Duration::from_secs(120);
 
 /// The backends every example runs on.
 pub(crate) const BACKENDS: [BackendKind; 2] = [BackendKind::Scylla, BackendKind::Cpp];
-
-/// The variables of the examples' own configuration that the test sets or clears.
-const APP_VARS: [&str; 9] = [
-    "CQLBRIDGE_URL",
-    "CQLBRIDGE_HOSTS",
-    "CQLBRIDGE_USER",
-    "CQLBRIDGE_PASSWORD",
-    "CQLBRIDGE_KEYSPACE",
-    "CQLBRIDGE_BACKEND",
-    "CQLBRIDGE_CA",
-    "CQLBRIDGE_CLIENT_CERT",
-    "CQLBRIDGE_CLIENT_KEY",
-];
 
 /// What one run of an example printed, and on which backend.
 #[derive(Debug)]
@@ -139,52 +124,15 @@ fn binary(name: &str) -> PathBuf {
     path
 }
 
-/// Reads a child's pipe to the end on a thread of its own.
-fn drain(pipe: Option<impl Read + Send + 'static>) -> JoinHandle<String> {
-    let mut pipe = pipe.expect("a piped stream");
-    std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = pipe.read_to_end(&mut bytes);
-        String::from_utf8_lossy(&bytes).into_owned()
-    })
-}
-
-/// Waits for `child` at most [`CHILD_LIMIT`]; kills it after that.
-fn wait_bounded(child: &mut Child) -> Option<std::process::ExitStatus> {
-    let deadline = Instant::now() + CHILD_LIMIT;
-    loop {
-        if let Some(status) = child.try_wait().expect("try_wait on the example") {
-            return Some(status);
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            return None;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
 /// One run of the example at `binary` on `backend`, which must exit 0.
 fn run(binary: &Path, backend: BackendKind, bed: &TestBed) -> Run {
-    let mut cmd = Command::new(binary);
-    for var in APP_VARS {
-        cmd.env_remove(var);
-    }
-    cmd.env("CQLBRIDGE_HOSTS", bed.hosts.join(","))
-        .env("CQLBRIDGE_USER", &bed.user)
-        .env("CQLBRIDGE_PASSWORD", &bed.password)
-        .args(["--backend", backend.as_str()])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
-    let (out, err) = (drain(child.stdout.take()), drain(child.stderr.take()));
-    let status = wait_bounded(&mut child);
-    let stdout = out.join().expect("stdout reader");
-    let stderr = err.join().expect("stderr reader");
+    let mut cmd = bed.app_command(binary);
+    cmd.args(["--backend", backend.as_str()]);
+    let Finished {
+        status,
+        stdout,
+        stderr,
+    } = run_bounded(cmd, None, CHILD_LIMIT);
     let name = binary.display();
     match status {
         None => panic!(

@@ -1,11 +1,10 @@
 //! Spawning the built `cqlbridge` binary against the test bed, bounded in
 //! time, and a keyspace per test that is dropped when the test ends.
 
-use std::io::{Read, Write};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::thread::JoinHandle;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use cqlbridge_testbed::child::{clean_command, run_bounded, Finished};
 use cqlbridge_testbed::TestBed;
 
 /// How long one run of the binary may take before it is killed and the test fails.
@@ -13,19 +12,6 @@ pub(crate) const CHILD_LIMIT: Duration = Duration::from_secs(60);
 
 /// The backends every test runs on.
 pub(crate) const BACKENDS: [&str; 2] = ["scylla", "cpp"];
-
-/// The variables of the tool's own configuration, cleared before each run.
-const APP_VARS: [&str; 9] = [
-    "CQLBRIDGE_URL",
-    "CQLBRIDGE_HOSTS",
-    "CQLBRIDGE_USER",
-    "CQLBRIDGE_PASSWORD",
-    "CQLBRIDGE_KEYSPACE",
-    "CQLBRIDGE_BACKEND",
-    "CQLBRIDGE_CA",
-    "CQLBRIDGE_CLIENT_CERT",
-    "CQLBRIDGE_CLIENT_KEY",
-];
 
 /// What one run printed, and how it ended.
 #[derive(Debug)]
@@ -75,44 +61,25 @@ pub(crate) fn bed() -> TestBed {
 /// Runs `cqlbridge --backend BACKEND ARGS…` with the test bed's hosts and
 /// credentials in its environment and `stdin` on its standard input.
 pub(crate) fn run(bed: &TestBed, backend: &str, args: &[&str], stdin: &str) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cqlbridge"));
-    for var in APP_VARS {
-        cmd.env_remove(var);
-    }
-    cmd.env("CQLBRIDGE_HOSTS", bed.hosts.join(","))
-        .env("CQLBRIDGE_USER", &bed.user)
-        .env("CQLBRIDGE_PASSWORD", &bed.password)
-        .args(["--backend", backend])
-        .args(args);
+    let mut cmd = bed.app_command(env!("CARGO_BIN_EXE_cqlbridge"));
+    cmd.args(["--backend", backend]).args(args);
     spawn(cmd, stdin)
 }
 
 /// Runs `cqlbridge ARGS…` with none of its configuration in the environment.
 pub(crate) fn run_bare(args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cqlbridge"));
-    for var in APP_VARS {
-        cmd.env_remove(var);
-    }
+    let mut cmd = clean_command(env!("CARGO_BIN_EXE_cqlbridge"));
     cmd.args(args);
     spawn(cmd, "")
 }
 
-/// Spawns `cmd` with piped streams, waits at most [`CHILD_LIMIT`].
-fn spawn(mut cmd: Command, stdin: &str) -> Output {
-    cmd.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("cannot start the cqlbridge binary");
-    let mut input = child.stdin.take().expect("piped stdin");
-    let stdin = stdin.to_string();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(stdin.as_bytes());
-    });
-    let (out, err) = (drain(child.stdout.take()), drain(child.stderr.take()));
-    let status = wait_bounded(&mut child);
-    let _ = writer.join();
-    let stdout = out.join().expect("stdout reader");
-    let stderr = err.join().expect("stderr reader");
+/// Runs `cmd` with `stdin` on its standard input, at most [`CHILD_LIMIT`].
+fn spawn(cmd: Command, stdin: &str) -> Output {
+    let Finished {
+        status,
+        stdout,
+        stderr,
+    } = run_bounded(cmd, Some(stdin), CHILD_LIMIT);
     let Some(status) = status else {
         panic!("cqlbridge still running after {CHILD_LIMIT:?}: killed.\nstdout:\n{stdout}\nstderr:\n{stderr}");
     };
@@ -123,32 +90,6 @@ fn spawn(mut cmd: Command, stdin: &str) -> Output {
         code,
         stdout,
         stderr,
-    }
-}
-
-/// Reads a child's pipe to the end on a thread of its own.
-fn drain(pipe: Option<impl Read + Send + 'static>) -> JoinHandle<String> {
-    let mut pipe = pipe.expect("a piped stream");
-    std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = pipe.read_to_end(&mut bytes);
-        String::from_utf8_lossy(&bytes).into_owned()
-    })
-}
-
-/// Waits for `child` at most [`CHILD_LIMIT`]; kills it after that.
-fn wait_bounded(child: &mut Child) -> Option<ExitStatus> {
-    let deadline = Instant::now() + CHILD_LIMIT;
-    loop {
-        if let Some(status) = child.try_wait().expect("try_wait on cqlbridge") {
-            return Some(status);
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            return None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
     }
 }
 
