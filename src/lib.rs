@@ -104,6 +104,17 @@ pub mod scan {
     pub use cqlbridge_scan::*;
 }
 
+/// Schema introspection from `system_schema`, CQL DDL rendering and parsing,
+/// schema diff, and versioned migrations ([`schema::migrate`]).
+#[cfg(feature = "schema")]
+pub mod schema {
+    pub use cqlbridge_schema::*;
+}
+
+/// Derive macros for rows, bound values and user-defined types.
+#[cfg(feature = "derive")]
+pub use cqlbridge_macros::*;
+
 /// Test doubles: the scripted [`mock::FakeDriver`] and the mockall [`mock::MockDriver`].
 #[cfg(feature = "mock")]
 pub mod mock {

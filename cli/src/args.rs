@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::migrate_cmd::MigrateArgs;
 use crate::output::Format;
 use crate::scan::ScanArgs;
+use crate::schema_cmd::SchemaArgs;
 
 /// The text after `--help`: examples, the environment and the exit codes.
 const AFTER_HELP: &str = "\
@@ -85,4 +87,8 @@ pub(crate) enum Command {
         after_help = "Example:\n  cqlbridge scan ks.t --concurrency 8 --checkpoint t.ckpt --out csv > t.csv"
     )]
     Scan(ScanArgs),
+    /// Describes the live schema, or diffs it against CQL files.
+    Schema(SchemaArgs),
+    /// Applies, rolls back or reports versioned migrations.
+    Migrate(MigrateArgs),
 }

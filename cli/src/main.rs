@@ -33,9 +33,11 @@
 mod args;
 mod exec;
 mod failure;
+mod migrate_cmd;
 mod output;
 mod query;
 mod scan;
+mod schema_cmd;
 mod session;
 mod split;
 mod value;
@@ -52,6 +54,8 @@ fn main() -> ExitCode {
         Command::Query { cql, format } => query::run(&cli, cql, *format),
         Command::Exec { file } => exec::run(&cli, file),
         Command::Scan(args) => scan::run(&cli, args),
+        Command::Schema(args) => schema_cmd::run(&cli, args),
+        Command::Migrate(args) => migrate_cmd::run(&cli, args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
