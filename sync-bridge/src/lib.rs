@@ -68,6 +68,7 @@
 //! # Ok::<(), cqlbridge_driver_api::Error>(())
 //! ```
 
+mod agreement;
 mod builder;
 mod control;
 mod deadlines;

@@ -1,5 +1,6 @@
 //! [`Session`]: the async API over any [`Driver`].
 
+mod agreement;
 mod stream;
 #[cfg(test)]
 mod tests;
