@@ -51,6 +51,16 @@ pub struct Raw {
 }
 
 impl Raw {
+    /// Keeps only the rows of the keyspaces `keep` accepts.
+    pub fn retain_keyspaces(&mut self, keep: impl Fn(&str) -> bool) {
+        for i in 0..SYSTEM_TABLES.len() {
+            self.slot(i).retain(|row| {
+                row.get::<String>("keyspace_name")
+                    .map_or(true, |k| keep(&k))
+            });
+        }
+    }
+
     fn slot(&mut self, i: usize) -> &mut Vec<Row> {
         match i {
             0 => &mut self.keyspaces,
@@ -99,9 +109,9 @@ pub async fn read_raw(session: &Session, keyspace: Option<&str>) -> SchemaResult
 
 /// Every non-system keyspace of the live schema.
 pub async fn schema(session: &Session) -> SchemaResult<Schema> {
-    let mut s = build(&read_raw(session, None).await?)?;
-    s.keyspaces.retain(|k, _| !is_system(k));
-    Ok(s)
+    let mut raw = read_raw(session, None).await?;
+    raw.retain_keyspaces(|k| !is_system(k));
+    build(&raw)
 }
 
 /// One keyspace of the live schema.
@@ -138,9 +148,9 @@ pub fn read_raw_blocking(
 /// [`schema`] on a blocking session.
 #[cfg(feature = "sync")]
 pub fn schema_blocking(session: &cqlbridge_sync_bridge::SyncSession) -> SchemaResult<Schema> {
-    let mut s = build(&read_raw_blocking(session, None)?)?;
-    s.keyspaces.retain(|k, _| !is_system(k));
-    Ok(s)
+    let mut raw = read_raw_blocking(session, None)?;
+    raw.retain_keyspaces(|k| !is_system(k));
+    build(&raw)
 }
 
 /// [`keyspace`] on a blocking session.
