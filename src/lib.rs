@@ -114,6 +114,9 @@ pub mod schema {
 /// Derive macros for rows, bound values and user-defined types.
 #[cfg(feature = "derive")]
 pub use cqlbridge_macros::*;
+#[cfg(feature = "derive")]
+#[doc(hidden)]
+pub use cqlbridge_driver_api::__derive;
 
 /// Test doubles: the scripted [`mock::FakeDriver`] and the mockall [`mock::MockDriver`].
 #[cfg(feature = "mock")]

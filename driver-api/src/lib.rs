@@ -38,6 +38,9 @@ mod session;
 mod statement;
 mod value;
 mod values;
+#[doc(hidden)]
+#[path = "derive_support.rs"]
+pub mod __derive;
 
 pub use batch::{Batch, BatchKind};
 pub use capabilities::{Capabilities, Feature};
