@@ -1,0 +1,3 @@
+#[derive(cqlbridge_macros::FromRow)]
+enum E { A }
+fn main() {}

@@ -1,0 +1,3 @@
+#[derive(cqlbridge_macros::Udt)]
+struct T(i32);
+fn main() {}
