@@ -42,6 +42,7 @@ mod c28_projection;
 mod c29_indexes;
 mod c30_materialized_view;
 mod c31_vector_ann;
+mod c32_schema;
 mod eventually;
 #[cfg(feature = "mock")]
 mod mock;
@@ -154,6 +155,7 @@ pub fn real_cases() -> Vec<Case> {
         case!("C29", "secondary indexes", c29_indexes::c29),
         case!("C30", "materialized view", c30_materialized_view::c30, 120),
         case!("C31", "vector ann", c31_vector_ann::c31, 120),
+        case!("C32", "schema introspection", c32_schema::c32, 120),
     ]
 }
 
