@@ -11,10 +11,10 @@
 //!   columns, options), indexes ([`IndexDef`], custom and SAI ones too),
 //!   user-defined types ([`TypeDef`]) and materialized views ([`ViewDef`]).
 //!   The same on every backend.
-//! - [`describe`] / [`describe_keyspace`] / [`statements`]: a description as
+//! - [`describe()`] / [`describe_keyspace`] / [`statements`]: a description as
 //!   CQL DDL that Cassandra accepts (creating from it and introspecting
 //!   again gives an equal description).
-//! - [`parse`] / [`parse_file`]: the desired schema from CQL files (the
+//! - [`parse()`] / [`parse_file`]: the desired schema from CQL files (the
 //!   grammar is in [`mod@parse`]); errors name the file, line and column.
 //! - [`diff()`]: the ordered [`Change`]s from live to desired; unsafe
 //!   changes are comments, drops only when allowed.

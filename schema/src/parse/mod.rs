@@ -1,5 +1,5 @@
 //! The desired schema from CQL files: a small hand-written parser (a
-//! tokenizer, [`lexer`], and recursive descent) for the DDL statements a
+//! tokenizer, `lexer`, and recursive descent) for the DDL statements a
 //! schema file holds. (The CQL parser crates on crates.io either wrap a C
 //! tree-sitter grammar or come inside a storage engine, and none reports the
 //! file, line and column of an error; this one does.)
