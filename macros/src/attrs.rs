@@ -39,7 +39,7 @@ pub(crate) fn parse(input: &DeriveInput, derive: &str) -> syn::Result<Input> {
                         "`positional` applies to #[derive(IntoValues)], not {derive}"
                     )));
                 }
-                positional = Some(meta.path.span_of());
+                positional = Some(syn::spanned::Spanned::span(&meta.path));
                 Ok(())
             } else {
                 Err(meta
@@ -114,15 +114,4 @@ pub(crate) fn parse(input: &DeriveInput, derive: &str) -> syn::Result<Input> {
         positional,
         fields,
     })
-}
-
-/// The span of a path, for errors.
-trait SpanOf {
-    fn span_of(&self) -> Span;
-}
-
-impl SpanOf for syn::Path {
-    fn span_of(&self) -> Span {
-        syn::spanned::Spanned::span(self)
-    }
 }
