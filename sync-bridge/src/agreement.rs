@@ -10,6 +10,9 @@ use crate::session::SyncSession;
 
 /// How long to wait between two reads of the schema versions.
 const POLL_INTERVAL: Duration = Duration::from_millis(200);
+/// The least time one read is given, even when the wait is nearly over:
+/// the versions are read at least once.
+const MIN_READ_TIMEOUT: Duration = Duration::from_secs(2);
 /// The most one read of `system.local` or `system.peers` may take.
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -18,13 +21,13 @@ impl SyncSession {
     /// row of `system.peers` that reports one are equal; see
     /// `Session::await_schema_agreement`. After `timeout` it fails with
     /// `Timeout`, naming the versions it last saw; a failed read fails at
-    /// once.
+    /// once. The versions are read at least once (each read bounded by 2 to
+    /// 10 s).
     pub fn await_schema_agreement(&self, timeout: Duration) -> Result<()> {
         let deadline = Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            let versions =
-                self.schema_versions(left.clamp(Duration::from_millis(1), READ_TIMEOUT))?;
+            let versions = self.schema_versions(left.clamp(MIN_READ_TIMEOUT, READ_TIMEOUT))?;
             let first = versions.first();
             if first.is_some_and(|v| versions.iter().all(|w| w == v)) {
                 return Ok(());

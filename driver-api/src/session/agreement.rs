@@ -11,6 +11,9 @@ use crate::statement::Statement;
 
 /// How long to wait between two reads of the schema versions.
 const POLL_INTERVAL: Duration = Duration::from_millis(200);
+/// The least time one read is given, even when the wait is nearly over:
+/// the versions are read at least once.
+const MIN_READ_TIMEOUT: Duration = Duration::from_secs(2);
 /// The most one read of `system.local` or `system.peers` may take.
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -20,7 +23,9 @@ impl Session {
     /// joining, are left out) are equal. Reads
     /// them every 200 ms; after `timeout` it fails with
     /// [`ErrorKind::Timeout`](crate::ErrorKind::Timeout), naming the
-    /// versions it last saw. A failed read fails at once.
+    /// versions it last saw. A failed read fails at once. The versions are
+    /// read at least once (each read bounded by 2 to 10 s), so even a zero
+    /// `timeout` returns at once on a cluster that agrees.
     ///
     /// Run it after a schema change (`CREATE`, `ALTER`, `DROP`) and before
     /// a statement that needs every node to know the change.
@@ -29,7 +34,7 @@ impl Session {
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let versions = self
-                .schema_versions(left.clamp(Duration::from_millis(1), READ_TIMEOUT))
+                .schema_versions(left.clamp(MIN_READ_TIMEOUT, READ_TIMEOUT))
                 .await?;
             let first = versions.first().copied();
             if first.is_some_and(|v| versions.iter().all(|w| *w == v)) {
