@@ -111,12 +111,12 @@ pub mod schema {
     pub use cqlbridge_schema::*;
 }
 
-/// Derive macros for rows, bound values and user-defined types.
-#[cfg(feature = "derive")]
-pub use cqlbridge_macros::*;
 #[cfg(feature = "derive")]
 #[doc(hidden)]
 pub use cqlbridge_driver_api::__derive;
+/// Derive macros for rows, bound values and user-defined types.
+#[cfg(feature = "derive")]
+pub use cqlbridge_macros::*;
 
 /// Test doubles: the scripted [`mock::FakeDriver`] and the mockall [`mock::MockDriver`].
 #[cfg(feature = "mock")]

@@ -19,6 +19,9 @@
 #[macro_use]
 mod setters;
 
+#[doc(hidden)]
+#[path = "derive_support.rs"]
+pub mod __derive;
 pub mod backend;
 mod batch;
 mod capabilities;
@@ -38,9 +41,6 @@ mod session;
 mod statement;
 mod value;
 mod values;
-#[doc(hidden)]
-#[path = "derive_support.rs"]
-pub mod __derive;
 
 pub use batch::{Batch, BatchKind};
 pub use capabilities::{Capabilities, Feature};
