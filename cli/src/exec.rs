@@ -4,10 +4,11 @@
 use std::io::Read;
 use std::path::Path;
 
+use cqlbridge::schema::migrate::split::split;
+
 use crate::args::Cli;
 use crate::failure::Failure;
 use crate::session::connect;
-use crate::split::split;
 
 /// Runs every statement of `file` (`-`: stdin) in order; the first error
 /// stops the run, naming its statement's line. Prints `N statements` at the

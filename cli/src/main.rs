@@ -39,7 +39,6 @@ mod query;
 mod scan;
 mod schema_cmd;
 mod session;
-mod split;
 mod value;
 
 use std::process::ExitCode;

@@ -11,9 +11,8 @@ pub fn check_name(name: &str) -> MigrateResult<()> {
         reason: format!("{reason} (expected YYYYMMDD_NNN_description)"),
     };
     let mut parts = name.splitn(3, '_');
-    let (date, seq, desc) = match (parts.next(), parts.next(), parts.next()) {
-        (Some(d), Some(s), Some(x)) => (d, s, x),
-        _ => return Err(bad("it has fewer than three parts")),
+    let (Some(date), Some(seq), Some(desc)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(bad("it has fewer than three parts"));
     };
     if date.len() != 8 || !date.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad("the date is not 8 digits"));
@@ -44,7 +43,7 @@ pub fn check_name(name: &str) -> MigrateResult<()> {
 /// The days of month `m` of year `y`.
 fn days_in(y: u32, m: u32) -> u32 {
     match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
