@@ -33,7 +33,9 @@ Exit codes:
      column, unavailable, timeout, no connection)
   2  usage or configuration error (bad flags, bad URL or environment, unreadable
      file, a rate of 0, a shard out of range, an existing checkpoint without
-     --resume, an unreadable or mismatched checkpoint)";
+     --resume, an unreadable or mismatched checkpoint)
+  130  interrupted (Ctrl-C): a scan writes its checkpoint first; a second
+       Ctrl-C stops at once";
 
 /// Runs CQL against Apache Cassandra or ScyllaDB over either cqlbridge backend.
 #[derive(Debug, Parser)]

@@ -6,6 +6,8 @@ use cqlbridge::{Error, ErrorKind};
 pub(crate) const CQL_ERROR: u8 = 1;
 /// Exit code of a usage or configuration error.
 pub(crate) const USAGE_ERROR: u8 = 2;
+/// Exit code after SIGINT (128 + 2, as shells report it).
+pub(crate) const INTERRUPTED: u8 = 130;
 
 /// A message for stderr and the exit code.
 #[derive(Debug)]

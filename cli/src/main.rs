@@ -24,7 +24,10 @@
 //! - `2`: a usage or configuration error (bad flags, a bad URL or
 //!   environment, an unreadable file, a rate of 0, a shard out of range, an
 //!   existing checkpoint without `--resume`, an unreadable or mismatched
-//!   checkpoint).
+//!   checkpoint);
+//! - `130`: interrupted by SIGINT (Ctrl-C); `scan` flushes what it printed
+//!   and writes its checkpoint before it exits, so `--resume` continues
+//!   with the next row.
 //!
 //! Nothing it prints holds control characters when stdout or stderr is not
 //! a terminal: help and errors are coloured only on a terminal, table cells

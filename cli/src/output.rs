@@ -91,6 +91,15 @@ impl<W: Write> RowPrinter<W> {
         }
     }
 
+    /// Pushes the rows printed so far to the output (a table's rows stay
+    /// held until [`RowPrinter::finish`]).
+    pub(crate) fn flush(&mut self) -> io::Result<()> {
+        match &mut self.sink {
+            Sink::Csv(w) => w.flush(),
+            Sink::Plain(out) => out.flush(),
+        }
+    }
+
     /// Writes what is still held (a table, then its row count) and flushes.
     pub(crate) fn finish(self) -> io::Result<()> {
         match self.sink {

@@ -1,18 +1,24 @@
 //! `cqlbridge scan ks.table`: every row by token range ([`cqlbridge::scan`]),
 //! printed or counted, with a progress bar and a closing summary on stderr.
 
-use std::io::{IsTerminal, Write};
+mod bar;
+mod interrupt;
+mod saver;
+
+use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
-use cqlbridge::scan::{Checkpoint, ScanError, ScanOptions, ScanProgress};
-use indicatif::{ProgressBar, ProgressStyle};
+use cqlbridge::scan::{Checkpoint, ScanError, ScanOptions};
 
 use crate::args::Cli;
-use crate::failure::{Failure, CQL_ERROR, USAGE_ERROR};
+use crate::failure::{Failure, CQL_ERROR, INTERRUPTED, USAGE_ERROR};
 use crate::output::{Format, RowPrinter};
 use crate::session::connect;
+use bar::{progress_bar, show, summary};
+use interrupt::Interrupt;
+use saver::Saver;
 
 /// How often the progress bar's numbers are refreshed.
 const REDRAW: Duration = Duration::from_millis(100);
@@ -35,10 +41,20 @@ pub(crate) struct ScanArgs {
     /// At most this many rows per second.
     #[arg(long, value_name = "ROWS_PER_SEC")]
     rate: Option<u32>,
-    /// Where to keep the checkpoint (written atomically, every 5 s and at the
-    /// end); an existing file is never overwritten without --resume.
+    /// Where to keep the checkpoint (written atomically, after the rows it
+    /// counts are flushed: every --checkpoint-every seconds, on Ctrl-C, on
+    /// an error and at the end); an existing file is never overwritten
+    /// without --resume.
     #[arg(long, value_name = "FILE")]
     checkpoint: Option<PathBuf>,
+    /// Seconds between checkpoint writes (0: after every row).
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 5,
+        requires = "checkpoint"
+    )]
+    checkpoint_every: u64,
     /// Continue the scan the --checkpoint file was written by.
     #[arg(long, requires = "checkpoint")]
     resume: bool,
@@ -115,32 +131,18 @@ fn options(args: &ScanArgs) -> Result<ScanOptions, Failure> {
                 path.display()
             )));
         }
-        o = o.checkpoint_file(path);
     }
     Ok(o)
 }
 
-/// A progress bar on stderr, hidden when stderr is not a terminal.
-fn progress_bar() -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(1000);
-    let style = ProgressStyle::with_template("{bar:30} {percent:>3}% {msg}")
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
-    bar.set_style(style);
-    bar.enable_steady_tick(Duration::from_millis(200));
-    bar
-}
-
-/// Moves the bar to `p`: the token space covered, rows, rate and ETA.
-fn show(bar: &ProgressBar, p: &ScanProgress) {
-    bar.set_position((p.fraction * 1000.0).round() as u64);
-    let eta = p.eta.map_or("?".into(), |d| format!("{} s", d.as_secs()));
-    bar.set_message(format!(
-        "{} rows, {:.0} rows/s, ranges {}/{}, ETA {eta}",
-        p.rows, p.rows_per_sec, p.ranges_done, p.ranges_total
-    ));
+/// What one run of the scan loop ended with.
+enum Ending {
+    /// Every row was read.
+    Finished,
+    /// SIGINT arrived.
+    Interrupted,
+    /// A row could not be read or printed.
+    Failed(Failure),
 }
 
 /// Scans the table, printing rows or their count, then a summary on stderr.
@@ -152,6 +154,11 @@ pub(crate) fn run(cli: &Cli, args: &ScanArgs) -> Result<(), Failure> {
         )));
     };
     let options = options(args)?;
+    let mut saver = Saver::new(
+        args.checkpoint.clone(),
+        Duration::from_secs(args.checkpoint_every),
+    )?;
+    let interrupt = Interrupt::install();
     let session = connect(cli)?;
     let mut rows = cqlbridge::scan::scan_blocking(&session, keyspace, table, options)
         .map_err(|e| failure(&e))?;
@@ -165,53 +172,64 @@ pub(crate) fn run(cli: &Cli, args: &ScanArgs) -> Result<(), Failure> {
     let mut printer = format.map(|f| RowPrinter::new(f, stdout));
     let mut count: u64 = 0;
     let mut drawn = Instant::now();
-    let mut outcome = Ok(());
-    while let Some(row) = rows.next() {
-        let row = match row {
-            Ok(row) => row,
-            Err(e) => {
-                outcome = Err(failure(&e));
-                break;
-            }
+    let ending = loop {
+        if interrupt.requested() {
+            break Ending::Interrupted;
+        }
+        let row = match rows.next() {
+            None => break Ending::Finished,
+            Some(Ok(row)) => row,
+            Some(Err(e)) => break Ending::Failed(failure(&e)),
         };
         count += 1;
         if let Some(p) = printer.as_mut() {
             if let Err(e) = p.row(&row) {
-                outcome = Err(Failure::output(&e));
-                break;
+                break Ending::Failed(Failure::output(&e));
+            }
+        }
+        if saver.due() {
+            if let Err(f) = saver.save(printer.as_mut(), &rows) {
+                break Ending::Failed(f);
             }
         }
         if !bar.is_hidden() && drawn.elapsed() >= REDRAW {
             show(&bar, &rows.progress());
             drawn = Instant::now();
         }
-    }
+    };
+    // The rows printed are flushed before the checkpoint that counts them.
+    let saved = saver.save(printer.as_mut(), &rows);
     let progress = rows.progress();
+    drop(rows);
     show(&bar, &progress);
     bar.finish_and_clear();
-    match printer {
-        Some(p) => p.finish().map_err(|e| Failure::output(&e))?,
+    let printed = match printer {
+        Some(p) => p.finish().map_err(|e| Failure::output(&e)),
         None => {
             let mut out = std::io::stdout().lock();
             writeln!(out, "{count}")
                 .and_then(|()| out.flush())
-                .map_err(|e| Failure::output(&e))?;
+                .map_err(|e| Failure::output(&e))
         }
+    };
+    let note = match (&ending, saver.path()) {
+        (Ending::Finished, _) => String::new(),
+        (_, Some(path)) => format!(
+            ", not finished: resume with --checkpoint {} --resume",
+            path.display()
+        ),
+        (_, None) => ", not finished".to_string(),
+    };
+    eprintln!("{}", summary(&progress, &args.table, &note));
+    match ending {
+        Ending::Failed(f) => Err(f),
+        Ending::Interrupted => {
+            saved?;
+            Err(Failure {
+                message: "interrupted".into(),
+                code: INTERRUPTED,
+            })
+        }
+        Ending::Finished => saved.and(printed),
     }
-    eprintln!(
-        "scanned {} rows of {}.{} in {:.1} s ({:.0} rows/s), ranges {}/{}{}",
-        progress.rows,
-        keyspace,
-        table,
-        progress.elapsed.as_secs_f64(),
-        progress.rows_per_sec,
-        progress.ranges_done,
-        progress.ranges_total,
-        if progress.finished {
-            ""
-        } else {
-            ", not finished"
-        }
-    );
-    outcome
 }

@@ -7,6 +7,8 @@ use cqlbridge_testbed::TestBed;
 
 use crate::support::{for_each_backend, run, Keyspace, Output};
 
+mod processes;
+
 /// Partitions and rows per partition of the seeded table.
 const PARTITIONS: u32 = 30;
 const ROWS_PER_PARTITION: u32 = 10;
