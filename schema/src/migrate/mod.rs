@@ -48,6 +48,15 @@
 //! After each DDL statement (and each code migration) the run waits,
 //! bounded, for `Session::await_schema_agreement`.
 //!
+//! # Files written from a diff
+//!
+//! [`migration_text`] turns a schema `Diff` into a file: its runnable
+//! changes as the `up` section (unsafe ones as comments), and, when every
+//! change has an [`inverse`] (drop of a created keyspace, type, table,
+//! index or view; drop of an added column), their inverses as the `down`
+//! section, newest first. [`next_name`] gives the next
+//! `YYYYMMDD_NNN_description` of a folder for a date ([`today_utc`]).
+//!
 //! # Code migrations
 //!
 //! [`Migration::code`] registers an async `up` taking a
@@ -58,6 +67,7 @@
 
 mod ctx;
 mod error;
+mod generate;
 mod lock;
 mod migrator;
 mod name;
@@ -69,6 +79,9 @@ mod state;
 
 pub use ctx::{MigrationContext, TableScan};
 pub use error::{MigrateError, MigrateResult};
+pub use generate::{
+    inverse, is_state_table_drop, migration_text, next_name, today_utc, utc_timestamp,
+};
 pub use migrator::{
     Migrator, MigratorBuilder, DEFAULT_AGREEMENT_TIMEOUT, DEFAULT_LOCK_TTL, DEFAULT_LOCK_WAIT,
     DEFAULT_SCAN_SAVE_INTERVAL, DEFAULT_STATEMENT_TIMEOUT,
