@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::migrate_cmd::MigrateArgs;
+use crate::migrate_cmd::{MakemigrationArgs, MigrateArgs};
 use crate::output::Format;
 use crate::scan::ScanArgs;
 use crate::schema_cmd::SchemaArgs;
@@ -91,6 +91,10 @@ pub(crate) enum Command {
     Scan(ScanArgs),
     /// Describes the live schema, or diffs it against CQL files.
     Schema(SchemaArgs),
-    /// Applies, rolls back or reports versioned migrations.
+    /// Applies, rolls back or reports versioned migrations (a folder of
+    /// YYYYMMDD_NNN_description.cql files).
     Migrate(MigrateArgs),
+    /// Writes the next migration file from the diff of the live schema to
+    /// a CQL file's, and prints its path.
+    Makemigration(MakemigrationArgs),
 }

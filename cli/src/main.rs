@@ -58,6 +58,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan::run(&cli, args),
         Command::Schema(args) => schema_cmd::run(&cli, args),
         Command::Migrate(args) => migrate_cmd::run(&cli, args),
+        Command::Makemigration(args) => migrate_cmd::run_makemigration(&cli, args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
