@@ -17,8 +17,8 @@ pub(crate) async fn every_row_exactly_once(backend: BackendKind) {
     exactly_once_over(backend, 5000, 4).await;
 }
 
-/// The full figure, 200,000 rows over 50,000 partitions: ignored
-/// by default (about a minute on a shared machine); `-- --ignored large_table`.
+/// The full figure, 200,000 rows over 50,000 partitions (about a
+/// minute on a shared machine).
 pub(crate) async fn large_table(backend: BackendKind) {
     exactly_once_over(backend, 50_000, 4).await;
 }
