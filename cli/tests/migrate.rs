@@ -146,6 +146,8 @@ fn lines(out: &Output) -> Vec<&str> {
     out.stdout.lines().collect()
 }
 
+/// status, dry-run (runs nothing), apply --to, rollback, apply: the lines
+/// printed, the counters, and typed refusals.
 #[test]
 fn status_dry_run_apply_and_rollback_round_trip() {
     for_each_backend("migrate round trip", |bed, backend| {
@@ -270,6 +272,18 @@ fn status_dry_run_apply_and_rollback_round_trip() {
             "{}",
             ttl.stderr
         );
+        let no_ks = run(
+            bed,
+            backend,
+            &["migrate", "status", "--dir", dir.path()],
+            "",
+        );
+        no_ks.expect_code(2);
+        assert!(
+            no_ks.stderr.contains("no keyspace for the state tables"),
+            "{}",
+            no_ks.stderr
+        );
         let missing = migrate(bed, backend, "cqlb_no_such_ks", &dir, &["apply"]);
         missing.expect_code(2);
         assert!(
@@ -280,6 +294,8 @@ fn status_dry_run_apply_and_rollback_round_trip() {
     });
 }
 
+/// A file changed after it was applied: apply, dry-run and rollback exit 2
+/// naming it; status says CHANGED; nothing ran.
 #[test]
 fn a_tampered_file_is_refused() {
     for_each_backend("migrate tampered", |bed, backend| {

@@ -37,6 +37,8 @@ fn make(bed: &TestBed, backend: &str, ks: &str, dir: &Dir, name: &str, file: &Pa
     run(bed, backend, &args, "")
 }
 
+/// makemigration, apply, schema diff exits 0; its down undoes it; the next
+/// file is 002; unsafe-only and bad names write nothing.
 #[test]
 fn makemigration_writes_a_file_that_applies_to_no_diff() {
     for_each_backend("makemigration", |bed, backend| {

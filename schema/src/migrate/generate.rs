@@ -201,6 +201,7 @@ pub fn next_name(dir: &Path, date: &str, description: &str) -> MigrateResult<Str
     Ok(format!("{date}_{:03}_{description}", highest + 1))
 }
 
+/// Unit tests.
 #[cfg(test)]
 #[path = "generate_tests.rs"]
 mod tests;

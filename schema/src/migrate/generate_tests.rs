@@ -7,6 +7,7 @@ use crate::migrate::{MigrateError, Migration};
 use crate::parse::parse;
 use cqlbridge_driver_api::CqlTimestamp;
 
+/// The live schema: a keyspace, a table with an option, a state table.
 const LIVE: &str = "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', \
                     'replication_factor': 1};\n\
                     CREATE TABLE ks.t (id int PRIMARY KEY, v text) WITH comment = 'a';\n\
@@ -24,6 +25,7 @@ fn load(text: &str) -> Migration {
     Migration::cql("20240101_001_test", text).expect("the written file loads")
 }
 
+/// The texts of `statements` (none: empty).
 fn texts(statements: Option<&[crate::migrate::split::ScriptStatement]>) -> Vec<String> {
     statements
         .unwrap_or(&[])
@@ -32,6 +34,8 @@ fn texts(statements: Option<&[crate::migrate::split::ScriptStatement]>) -> Vec<S
         .collect()
 }
 
+/// Created tables, types, indexes and an added column: a down of their
+/// drops, newest first.
 #[test]
 fn creations_get_a_down_section_of_their_inverses_newest_first() {
     let d = diff_to(
@@ -58,6 +62,8 @@ fn creations_get_a_down_section_of_their_inverses_newest_first() {
     );
 }
 
+/// A changed option has no inverse: no down section, a comment saying why
+/// and the known inverses commented out.
 #[test]
 fn an_unknown_inverse_leaves_out_the_down_section_and_says_why() {
     let d = diff_to(
@@ -75,6 +81,8 @@ fn an_unknown_inverse_leaves_out_the_down_section_and_says_why() {
     assert!(text.contains("-- ALTER TABLE ks.t DROP w;"), "{text}");
 }
 
+/// Unsafe changes are comments; a diff of only unsafe changes (or none)
+/// writes no file.
 #[test]
 fn unsafe_changes_are_comments_and_alone_write_nothing() {
     let retyped = diff_to(
@@ -104,6 +112,8 @@ fn unsafe_changes_are_comments_and_alone_write_nothing() {
     assert_eq!(texts(m.down_statements()), vec!["DROP TABLE ks.u"]);
 }
 
+/// Withheld drops are counted; allowed drops are written and have no
+/// inverse; the state tables are never dropped.
 #[test]
 fn drops_are_counted_or_written_but_never_of_the_state_tables() {
     let desired = "CREATE TABLE t (id int PRIMARY KEY) WITH comment = 'a';\n\
@@ -127,6 +137,7 @@ fn drops_are_counted_or_written_but_never_of_the_state_tables() {
     );
 }
 
+/// A created keyspace, table and view are undone by their drops.
 #[test]
 fn inverses_of_keyspaces_and_views() {
     let live = parse(LIVE, "live.cql", None).expect("parses");
@@ -165,6 +176,8 @@ fn folder(name: &str) -> std::path::PathBuf {
     dir
 }
 
+/// The next number counts only the `.cql` files of the same date; bad
+/// descriptions, dates and a full date are BadName.
 #[test]
 fn next_name_counts_the_files_of_the_same_date() {
     let dir = folder("next");
@@ -202,6 +215,8 @@ fn next_name_counts_the_files_of_the_same_date() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Days since the epoch as dates, leap days included, and timestamps as UTC
+/// text.
 #[test]
 fn civil_dates() {
     assert_eq!(civil_from_days(0), (1970, 1, 1));
