@@ -26,6 +26,11 @@ pub struct ExecOptions {
     pub idempotent: Option<bool>,
     /// Write timestamp in microseconds since the Unix epoch.
     pub timestamp: Option<i64>,
+    /// The execution profile (a name in [`Config::profiles`](crate::Config::profiles))
+    /// whose options fill the fields this set leaves unset, before the
+    /// session defaults do. A name the session does not know is a `Config`
+    /// error at the call.
+    pub profile: Option<String>,
 }
 
 impl ExecOptions {
@@ -76,6 +81,12 @@ impl ExecOptions {
         self
     }
 
+    /// Names the execution profile whose options fill the unset fields.
+    pub fn profile(mut self, name: impl Into<String>) -> Self {
+        self.profile = Some(name.into());
+        self
+    }
+
     /// True when no field is set: every one comes from the defaults.
     pub fn is_empty(&self) -> bool {
         let ExecOptions {
@@ -86,6 +97,7 @@ impl ExecOptions {
             paging_state,
             idempotent,
             timestamp,
+            profile,
         } = self;
         consistency.is_none()
             && serial_consistency.is_none()
@@ -94,6 +106,7 @@ impl ExecOptions {
             && paging_state.is_none()
             && idempotent.is_none()
             && timestamp.is_none()
+            && profile.is_none()
     }
 
     /// These options, with every unset field taken from `defaults`.
@@ -109,6 +122,7 @@ impl ExecOptions {
                 .or_else(|| defaults.paging_state.clone()),
             idempotent: self.idempotent.or(defaults.idempotent),
             timestamp: self.timestamp.or(defaults.timestamp),
+            profile: self.profile.clone().or_else(|| defaults.profile.clone()),
         }
     }
 

@@ -40,6 +40,15 @@ macro_rules! option_setters {
             self
         }
 
+        /// Runs this statement under the execution profile `name` (see
+        /// [`Config::profile`](crate::Config::profile)): the profile's options
+        /// fill what this statement leaves unset, the session defaults the
+        /// rest; an unknown name is a `Config` error at the call.
+        pub fn with_profile(mut self, name: impl Into<String>) -> Self {
+            self.options.profile = Some(name.into());
+            self
+        }
+
         /// Replaces all of this statement's options.
         pub fn with_options(mut self, options: $crate::ExecOptions) -> Self {
             self.options = options;

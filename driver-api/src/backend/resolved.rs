@@ -88,6 +88,7 @@ impl ResolvedOptions {
             paging_state,
             idempotent,
             timestamp,
+            profile: _,
         } = options;
         consistency.is_none_or(|c| c == self.consistency)
             && serial_consistency.is_none_or(|c| c == self.serial_consistency)

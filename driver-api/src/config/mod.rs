@@ -5,6 +5,7 @@
 //! and `Display` never print it.
 
 mod levels;
+mod profiles;
 mod secret;
 mod tls;
 mod url;
@@ -12,6 +13,7 @@ mod url;
 pub use secret::Secret;
 pub use tls::TlsConfig;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
@@ -112,6 +114,8 @@ pub struct Config {
     pub page_size: PageSize,
     /// How many prepared statements the session caches.
     pub prepared_cache_size: usize,
+    /// Execution profiles by name (see [`Config::profile`]).
+    pub profiles: BTreeMap<String, ExecOptions>,
 }
 
 impl Default for Config {
@@ -130,6 +134,7 @@ impl Default for Config {
             serial_consistency: SerialConsistency::Serial,
             page_size: PageSize::Rows(5000),
             prepared_cache_size: 512,
+            profiles: BTreeMap::new(),
         }
     }
 }
@@ -259,7 +264,7 @@ impl Config {
                 )));
             }
         }
-        Ok(())
+        self.validate_profiles()
     }
 
     /// Parses a `cql://` URL; see [`Config::from_url`](Config::from_url) docs in `url.rs`.
@@ -269,7 +274,9 @@ impl Config {
 
     /// Reads `CQLBRIDGE_URL` if set, else the individual variables
     /// `CQLBRIDGE_HOSTS`, `CQLBRIDGE_USER`, `CQLBRIDGE_PASSWORD`, `CQLBRIDGE_KEYSPACE`,
-    /// `CQLBRIDGE_BACKEND`, `CQLBRIDGE_CA`, `CQLBRIDGE_CLIENT_CERT`, `CQLBRIDGE_CLIENT_KEY`.
+    /// `CQLBRIDGE_BACKEND`, `CQLBRIDGE_CA`, `CQLBRIDGE_CLIENT_CERT`, `CQLBRIDGE_CLIENT_KEY`,
+    /// and `CQLBRIDGE_PROFILES` (execution profiles: `NAME.OPTION=VALUE` pairs
+    /// joined by `&`, e.g. `analytics.consistency=ONE&analytics.timeout_ms=60000`).
     pub fn from_env() -> Result<Self> {
         Self::from_env_with(|name| std::env::var(name).ok())
     }
@@ -300,6 +307,9 @@ impl Config {
         );
         if ca.is_some() || cert.is_some() || key.is_some() {
             c.tls = Some(TlsConfig::from_files(ca, cert, key)?);
+        }
+        if let Some(spec) = var("CQLBRIDGE_PROFILES") {
+            c.set_profiles_from(&spec)?;
         }
         c.validate()?;
         Ok(c)

@@ -4,7 +4,9 @@
 //! `cqls://` turns TLS on. Options: `backend`, `consistency`,
 //! `serial_consistency`, `local_dc`, `page_size`, `timeout_ms`,
 //! `connect_timeout_ms`, `tls` (`true`/`false`), `ca`, `cert`, `key` (PEM file
-//! paths) and `verify_peer` (`true`/`false`). User and password may be
+//! paths), `verify_peer` (`true`/`false`) and `profile.NAME.OPTION`
+//! (an execution profile's `consistency`, `serial_consistency`,
+//! `timeout_ms`, `page_size` or `idempotent`). User and password may be
 //! percent-encoded.
 
 use std::time::Duration;
@@ -51,7 +53,7 @@ fn percent_decode(s: &str) -> Result<String> {
     String::from_utf8(out).map_err(|_| Error::config("URL credentials are not UTF-8"))
 }
 
-fn flag(name: &str, v: &str) -> Result<bool> {
+pub(super) fn flag(name: &str, v: &str) -> Result<bool> {
     match v {
         "true" | "1" | "yes" | "on" => Ok(true),
         "false" | "0" | "no" | "off" => Ok(false),
@@ -61,7 +63,7 @@ fn flag(name: &str, v: &str) -> Result<bool> {
     }
 }
 
-fn number<T: std::str::FromStr>(name: &str, v: &str) -> Result<T> {
+pub(super) fn number<T: std::str::FromStr>(name: &str, v: &str) -> Result<T> {
     v.parse()
         .map_err(|_| Error::config(format!("option `{name}` must be a number, not `{v}`")))
 }
@@ -114,7 +116,10 @@ pub(super) fn parse(url: &str) -> Result<Config> {
             "cert" => cert = Some(v),
             "key" => key = Some(v),
             "verify_peer" => verify = flag(k, &v)?,
-            other => return Err(Error::config(format!("unknown URL option `{other}`"))),
+            other => match other.strip_prefix("profile.") {
+                Some(key) => c.set_profile_option(key, &v)?,
+                None => return Err(Error::config(format!("unknown URL option `{other}`"))),
+            },
         }
     }
     if tls_on || ca.is_some() || cert.is_some() || key.is_some() {

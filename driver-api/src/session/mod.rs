@@ -6,6 +6,7 @@ mod stream;
 mod tests;
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -60,6 +61,8 @@ pub struct Session {
 struct Inner {
     driver: Arc<dyn Driver>,
     defaults: ExecOptions,
+    /// The config's execution profiles, each already laid over `defaults`.
+    profiles: BTreeMap<String, ExecOptions>,
     /// The backend bounds its calls itself (see [`Capabilities::self_bounded`]).
     self_bounded: bool,
     cache: StatementCache<Prepared>,
@@ -73,14 +76,24 @@ impl Session {
     }
 
     /// A session over `driver` with the defaults (consistency, timeout, page
-    /// size, cache size) of `config`. Asks the driver for its
-    /// [`capabilities`](Driver::capabilities) once, here.
+    /// size, cache size) and the execution profiles of `config`. Asks the
+    /// driver for its [`capabilities`](Driver::capabilities) once, here.
     pub fn with_config(driver: Arc<dyn Driver>, config: &Config) -> Self {
+        let defaults = config.default_options();
+        let profiles = config
+            .profiles
+            .iter()
+            .map(|(name, options)| {
+                let named = options.clone().profile(name.clone());
+                (name.clone(), named.or(&defaults))
+            })
+            .collect();
         Session {
             inner: Arc::new(Inner {
                 self_bounded: driver.capabilities().is_self_bounded(),
                 driver,
-                defaults: config.default_options(),
+                defaults,
+                profiles,
                 cache: StatementCache::new(config.prepared_cache_size),
                 closed: AtomicBool::new(false),
             }),
@@ -115,14 +128,34 @@ impl Session {
         }
     }
 
-    /// The options for one call: `own` over the session defaults, validated.
-    /// A statement without options of its own (the common case) borrows the
-    /// defaults instead of building a merged copy.
+    /// The names of the execution profiles this session knows.
+    pub fn profile_names(&self) -> impl Iterator<Item = &str> {
+        self.inner.profiles.keys().map(String::as_str)
+    }
+
+    /// The options for one call: `own` over its profile (if it names one)
+    /// over the session defaults, validated. A statement without options of
+    /// its own (the common case) borrows the defaults instead of building a
+    /// merged copy; an unknown profile is a `Config` error.
     fn resolve<'a>(&'a self, own: &'a ExecOptions) -> Result<Cow<'a, ExecOptions>> {
+        let base = match &own.profile {
+            None => &self.inner.defaults,
+            Some(name) => self.inner.profiles.get(name).ok_or_else(|| {
+                let known: Vec<&str> = self.profile_names().collect();
+                Error::config(format!(
+                    "unknown execution profile `{name}` (this session has: {})",
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                ))
+            })?,
+        };
         let opts = if own.is_empty() {
-            Cow::Borrowed(&self.inner.defaults)
+            Cow::Borrowed(base)
         } else {
-            Cow::Owned(own.or(&self.inner.defaults))
+            Cow::Owned(own.or(base))
         };
         opts.validate()?;
         Ok(opts)

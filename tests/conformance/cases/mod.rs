@@ -43,6 +43,7 @@ mod c29_indexes;
 mod c30_materialized_view;
 mod c31_vector_ann;
 mod c32_schema;
+mod c33_profiles;
 mod eventually;
 #[cfg(feature = "mock")]
 mod mock;
@@ -156,6 +157,7 @@ pub fn real_cases() -> Vec<Case> {
         case!("C30", "materialized view", c30_materialized_view::c30, 120),
         case!("C31", "vector ann", c31_vector_ann::c31, 120),
         case!("C32", "schema introspection", c32_schema::c32, 120),
+        case!("C33", "execution profiles", c33_profiles::c33),
     ]
 }
 

@@ -7,6 +7,7 @@ mod bridge;
 mod guards;
 mod options;
 mod paging;
+mod profiles;
 
 use std::sync::Arc;
 
@@ -65,6 +66,7 @@ pub fn cases() -> Vec<Case> {
             60,
             SYNC
         ),
+        case!("M12", "execution profiles", profiles::m12_profiles),
     ]
 }
 
