@@ -119,16 +119,19 @@ impl FakeCluster {
                 .collect();
             let values = vec![vec![
                 Value::Text(self.partitioner.clone()),
+                Value::Uuid(uuid::Uuid::from_u128(1)),
                 Value::Set(ring),
             ]];
-            return rows(
-                &[("partitioner", ColumnType::Text), ("tokens", tokens())],
-                values,
-                None,
-            );
+            let spec = [
+                ("partitioner", ColumnType::Text),
+                ("host_id", ColumnType::Uuid),
+                ("tokens", tokens()),
+            ];
+            return rows(&spec, values, None);
         }
         if cql.contains("system.peers") {
-            return rows(&[("tokens", tokens())], vec![], None);
+            let spec = [("host_id", ColumnType::Uuid), ("tokens", tokens())];
+            return rows(&spec, vec![], None);
         }
         if cql.contains("token(") {
             return self.range(call);
