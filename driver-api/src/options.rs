@@ -31,6 +31,10 @@ pub struct ExecOptions {
     /// session defaults do. A name the session does not know is a `Config`
     /// error at the call.
     pub profile: Option<String>,
+    /// Asks the server to trace the request: its result then carries a
+    /// [`tracing_id`](crate::QueryResult::tracing_id), and
+    /// [`Session::trace`](crate::Session::trace) reads the events.
+    pub tracing: Option<bool>,
 }
 
 impl ExecOptions {
@@ -87,6 +91,12 @@ impl ExecOptions {
         self
     }
 
+    /// Asks the server to trace the request (or not).
+    pub fn tracing(mut self, yes: bool) -> Self {
+        self.tracing = Some(yes);
+        self
+    }
+
     /// True when no field is set: every one comes from the defaults.
     pub fn is_empty(&self) -> bool {
         let ExecOptions {
@@ -98,6 +108,7 @@ impl ExecOptions {
             idempotent,
             timestamp,
             profile,
+            tracing,
         } = self;
         consistency.is_none()
             && serial_consistency.is_none()
@@ -107,6 +118,7 @@ impl ExecOptions {
             && idempotent.is_none()
             && timestamp.is_none()
             && profile.is_none()
+            && tracing.is_none()
     }
 
     /// These options, with every unset field taken from `defaults`.
@@ -123,6 +135,7 @@ impl ExecOptions {
             idempotent: self.idempotent.or(defaults.idempotent),
             timestamp: self.timestamp.or(defaults.timestamp),
             profile: self.profile.clone().or_else(|| defaults.profile.clone()),
+            tracing: self.tracing.or(defaults.tracing),
         }
     }
 

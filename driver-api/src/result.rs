@@ -7,6 +7,7 @@ use crate::error::Result;
 use crate::paging::PagingState;
 use crate::row::Row;
 use crate::value::Value;
+use uuid::Uuid;
 
 /// One page of rows, with the state to fetch the next page.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -51,12 +52,56 @@ pub enum QueryResult {
     SetKeyspace(String),
     /// A DDL statement changed the schema.
     SchemaChange(SchemaChange),
+    /// The result of a request the server traced (run `with_tracing(true)`):
+    /// every accessor reads through to `result`; [`QueryResult::tracing_id`]
+    /// names the trace.
+    Traced {
+        /// The id of the trace in `system_traces` (see `Session::trace`).
+        id: Uuid,
+        /// What the request returned.
+        result: Box<QueryResult>,
+    },
 }
 
 impl QueryResult {
+    /// `result`, marked as traced under `id` (for backends).
+    pub fn traced(result: QueryResult, id: Option<Uuid>) -> QueryResult {
+        match id {
+            Some(id) => QueryResult::Traced {
+                id,
+                result: Box::new(result),
+            },
+            None => result,
+        }
+    }
+
+    /// The server's trace id, when the request ran `with_tracing(true)`.
+    pub fn tracing_id(&self) -> Option<Uuid> {
+        match self {
+            QueryResult::Traced { id, .. } => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// The result itself, without its tracing mark.
+    pub fn untraced(&self) -> &QueryResult {
+        match self {
+            QueryResult::Traced { result, .. } => result.untraced(),
+            other => other,
+        }
+    }
+
+    /// Takes the result out of its tracing mark.
+    pub fn into_untraced(self) -> QueryResult {
+        match self {
+            QueryResult::Traced { result, .. } => result.into_untraced(),
+            other => other,
+        }
+    }
+
     /// The page, if this result has rows.
     pub fn page(&self) -> Option<&Page> {
-        match self {
+        match self.untraced() {
             QueryResult::Rows(p) => Some(p),
             _ => None,
         }
@@ -69,7 +114,7 @@ impl QueryResult {
 
     /// Takes the page out, or an empty page for a result without rows.
     pub fn into_page(self) -> Page {
-        match self {
+        match self.into_untraced() {
             QueryResult::Rows(p) => p,
             _ => Page::default(),
         }
@@ -82,7 +127,7 @@ impl QueryResult {
 
     /// Takes the first row out, if any (the rest are dropped).
     pub fn into_first_row(self) -> Option<Row> {
-        match self {
+        match self.into_untraced() {
             QueryResult::Rows(p) => p.rows.into_iter().next(),
             _ => None,
         }
@@ -131,6 +176,23 @@ mod tests {
         assert_eq!(not.first_row().unwrap().get::<i32>("v").unwrap(), 3);
         assert_eq!(QueryResult::Void.applied(), None);
         assert!(QueryResult::Void.rows().is_empty());
+    }
+
+    #[test]
+    fn a_traced_result_reads_through() {
+        let id = Uuid::from_u128(7);
+        let traced = QueryResult::traced(lwt(true), Some(id));
+        assert_eq!(traced.tracing_id(), Some(id));
+        assert_eq!(traced.applied(), Some(true));
+        assert_eq!(traced.rows().len(), 1);
+        assert_eq!(traced.untraced(), &lwt(true));
+        assert_eq!(traced.clone().into_page().rows.len(), 1);
+        assert!(traced.into_first_row().is_some());
+        assert_eq!(
+            QueryResult::traced(QueryResult::Void, None),
+            QueryResult::Void
+        );
+        assert_eq!(lwt(true).tracing_id(), None);
     }
 
     #[test]

@@ -49,6 +49,14 @@ macro_rules! option_setters {
             self
         }
 
+        /// Asks the server to trace this statement: the result's
+        /// [`tracing_id`](crate::QueryResult::tracing_id) names the trace,
+        /// which [`Session::trace`](crate::Session::trace) reads.
+        pub fn with_tracing(mut self, yes: bool) -> Self {
+            self.options.tracing = Some(yes);
+            self
+        }
+
         /// Replaces all of this statement's options.
         pub fn with_options(mut self, options: $crate::ExecOptions) -> Self {
             self.options = options;

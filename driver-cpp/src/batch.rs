@@ -44,7 +44,11 @@ pub(crate) async fn run(
         });
     }
     let future = start(session, batch.kind(), &parts, r)?;
-    to_query_result(&wait(future, r).await?)
+    let answered = wait(future, r).await?;
+    Ok(QueryResult::traced(
+        to_query_result(&answered.result)?,
+        answered.tracing_id,
+    ))
 }
 
 /// One statement of a batch, ready to be built.

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use cqlbridge_driver_api::backend::{Before, ResolvedOptions, StatementCache};
 use cqlbridge_driver_api::{Error, ErrorKind, QueryResult, Result, Values};
+use uuid::Uuid;
 
 use crate::errors::from_failure;
 use crate::ffi::{FutureH, ResultH, SessionH, StatementH};
@@ -15,7 +16,7 @@ use crate::keyspace::{identifier, switched_to, Current};
 use crate::options::apply_to_statement;
 use crate::prepared::CppPrepared;
 use crate::results::answer;
-use crate::values::bind;
+use crate::values::{bind, from_cass_uuid};
 
 /// The statements prepared under the hood for text with values, by CQL text.
 pub(crate) type Cache = StatementCache<Arc<CppPrepared>>;
@@ -38,12 +39,20 @@ pub(crate) fn no_future(what: &str) -> Error {
     )
 }
 
+/// A request's result and, when it was traced, the server's trace id.
+pub(crate) struct Answer {
+    /// The result.
+    pub(crate) result: ResultH,
+    /// The trace id, when the request asked for tracing.
+    pub(crate) tracing_id: Option<Uuid>,
+}
+
 /// Sends `statement` with every option of `r` set and waits for its result.
 pub(crate) async fn run(
     session: &SessionH,
     mut statement: StatementH,
     r: &ResolvedOptions,
-) -> Result<ResultH> {
+) -> Result<Answer> {
     apply_to_statement(&mut statement, r)?;
     let future = session
         .execute(&statement)
@@ -51,11 +60,19 @@ pub(crate) async fn run(
     wait(future, r).await
 }
 
-/// Waits for a request's `future` (the caller bounds the wait).
-pub(crate) async fn wait(future: FutureH, r: &ResolvedOptions) -> Result<ResultH> {
+/// Waits for a request's `future` (the caller bounds the wait); reads the
+/// trace id when `r` asked for tracing.
+pub(crate) async fn wait(future: FutureH, r: &ResolvedOptions) -> Result<Answer> {
     let done = future.ready().await;
-    done.result()
-        .map_err(|f| from_failure(f, Some(r.consistency)))
+    let tracing_id = if r.tracing {
+        done.tracing_id().map(from_cass_uuid)
+    } else {
+        None
+    };
+    let result = done
+        .result()
+        .map_err(|f| from_failure(f, Some(r.consistency)))?;
+    Ok(Answer { result, tracing_id })
 }
 
 /// Prepares `cql` on the server.
@@ -113,18 +130,18 @@ pub(crate) async fn run_inferred(
     if let Some(b) = before.as_mut() {
         if let Some(probe) = b.probe() {
             let found = run(session, simple(probe)?, &r.for_probe()).await?;
-            b.probed(found.row_count() > 0);
+            b.probed(found.result.row_count() > 0);
         }
     }
-    let result = run(session, statement, r).await?;
-    let kind = answer(&result, cql, keyspace.get().as_deref(), before)?;
+    let answered = run(session, statement, r).await?;
+    let kind = answer(&answered.result, cql, keyspace.get().as_deref(), before)?;
     if let QueryResult::SetKeyspace(ks) = &kind {
         // Statements prepared under the hood resolved unqualified tables in the old
         // keyspace: forget them.
         cache.clear();
         keyspace.set(ks.clone());
     }
-    Ok(kind)
+    Ok(QueryResult::traced(kind, answered.tracing_id))
 }
 
 /// `USE keyspace` (quoted when it must be), recorded in `current`; `cache` forgets

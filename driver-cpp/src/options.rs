@@ -40,6 +40,9 @@ pub(crate) fn apply_to_statement(s: &mut StatementH, r: &ResolvedOptions) -> Res
     if let Some(ts) = r.timestamp {
         s.set_timestamp(ts).map_err(setter("write timestamp"))?;
     }
+    if r.tracing {
+        s.set_tracing(true).map_err(setter("tracing"))?;
+    }
     Ok(())
 }
 
@@ -55,6 +58,9 @@ pub(crate) fn apply_to_batch(b: &mut BatchH, r: &ResolvedOptions) -> Result<()> 
         .map_err(setter("idempotence"))?;
     if let Some(ts) = r.timestamp {
         b.set_timestamp(ts).map_err(setter("write timestamp"))?;
+    }
+    if r.tracing {
+        b.set_tracing(true).map_err(setter("tracing"))?;
     }
     Ok(())
 }

@@ -217,6 +217,17 @@ pub(crate) fn to_cass_uuid(u: &Uuid) -> sys::CassUuid {
     }
 }
 
+/// A UUID from libcassandra's split form (the inverse of [`to_cass_uuid`]).
+pub(crate) fn from_cass_uuid(c: sys::CassUuid) -> Uuid {
+    let t = c.time_and_version;
+    let mut b = [0u8; 16];
+    b[0..4].copy_from_slice(&((t & 0xFFFF_FFFF) as u32).to_be_bytes());
+    b[4..6].copy_from_slice(&(((t >> 32) & 0xFFFF) as u16).to_be_bytes());
+    b[6..8].copy_from_slice(&((t >> 48) as u16).to_be_bytes());
+    b[8..16].copy_from_slice(&c.clock_seq_and_node.to_be_bytes());
+    Uuid::from_bytes(b)
+}
+
 /// libcassandra's inet.
 pub(crate) fn to_cass_inet(ip: &IpAddr) -> sys::CassInet {
     let mut address = [0u8; 16];
@@ -270,6 +281,12 @@ mod tests {
             e.to_string().contains("`nope`") && e.to_string().contains("id, name"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn uuids_come_back_from_the_split_form() {
+        let u = Uuid::parse_str("00112233-4455-6677-8899-aabbccddeeff").unwrap();
+        assert_eq!(from_cass_uuid(to_cass_uuid(&u)), u);
     }
 
     #[test]

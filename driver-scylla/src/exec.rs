@@ -287,6 +287,7 @@ pub(crate) fn configured<'a>(
         && ps.get_request_timeout() == Some(s.timeout)
         && ps.get_is_idempotent() == s.idempotent
         && ps.get_timestamp() == s.timestamp
+        && ps.get_tracing() == s.tracing
         && s.page_size.is_none_or(|n| ps.get_page_size() == n);
     if same {
         return Cow::Borrowed(ps);

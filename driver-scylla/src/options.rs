@@ -29,6 +29,8 @@ pub(crate) struct Settings {
     pub(crate) page_size: Option<i32>,
     pub(crate) idempotent: bool,
     pub(crate) timestamp: Option<i64>,
+    /// Ask the server to trace the request.
+    pub(crate) tracing: bool,
 }
 
 impl Settings {
@@ -42,6 +44,7 @@ impl Settings {
             page_size: r.page_rows(),
             idempotent: r.idempotent,
             timestamp: r.timestamp,
+            tracing: r.tracing,
         })
     }
 }
@@ -61,6 +64,7 @@ macro_rules! configure {
                 self.set_request_timeout(Some(s.timeout));
                 self.set_is_idempotent(s.idempotent);
                 self.set_timestamp(s.timestamp);
+                self.set_tracing(s.tracing);
             }
         }
     )*};
@@ -96,7 +100,8 @@ mod tests {
             .timeout(Duration::from_secs(3))
             .page_size(PageSize::Rows(100))
             .idempotent(true)
-            .timestamp(42);
+            .timestamp(42)
+            .tracing(true);
         let s = Settings::new(&defaults.with(&mine).unwrap()).unwrap();
         let mut st = Statement::new("SELECT 1");
         st.configure(&s);
@@ -107,6 +112,7 @@ mod tests {
         assert_eq!(st.get_page_size(), 100);
         assert!(st.get_is_idempotent());
         assert_eq!(st.get_timestamp(), Some(42));
+        assert!(st.get_tracing());
         let unpaged = defaults
             .with(&ExecOptions::new().page_size(PageSize::Unpaged))
             .unwrap();

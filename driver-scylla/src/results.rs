@@ -1,7 +1,8 @@
 //! What a statement's answer is: its rows as a page, or, for a reply
 //! without rows, the kind the kit infers from the statement text
 //! ([`Before`], [`result_kind`]): the `scylla` crate's public `QueryResult`
-//! drops `SCHEMA_CHANGE` and `SET_KEYSPACE`.
+//! drops `SCHEMA_CHANGE` and `SET_KEYSPACE`. A traced request's result
+//! carries the server's trace id ([`QueryResult::traced`]).
 
 use std::sync::Arc;
 
@@ -60,16 +61,18 @@ pub(crate) fn finish(
     if result.is_rows() {
         return plain(result, next, None);
     }
+    let traced = result.tracing_id();
     let current = session.get_keyspace();
-    match result_kind(cql, current.as_deref().map(String::as_str), before) {
+    let kind = match result_kind(cql, current.as_deref().map(String::as_str), before) {
         QueryResult::SetKeyspace(parsed) => {
             cache.clear();
             // The crate stored the name the server reported.
             let ks = current.map(|k| k.to_string()).unwrap_or(parsed);
-            Ok(QueryResult::SetKeyspace(ks))
+            QueryResult::SetKeyspace(ks)
         }
-        other => Ok(other),
-    }
+        other => other,
+    };
+    Ok(QueryResult::traced(kind, traced))
 }
 
 /// The result of a statement that cannot change the schema or the keyspace
@@ -80,9 +83,11 @@ pub(crate) fn plain(
     next: Option<PagingState>,
     known: Option<&Arc<[ColumnSpec]>>,
 ) -> Result<QueryResult> {
+    let traced = result.tracing_id();
     if !result.is_rows() {
-        return Ok(QueryResult::Void);
+        return Ok(QueryResult::traced(QueryResult::Void, traced));
     }
     let rows_result = result.into_rows_result().map_err(errors::into_rows)?;
-    Ok(QueryResult::Rows(rows::page(&rows_result, next, known)?))
+    let page = QueryResult::Rows(rows::page(&rows_result, next, known)?);
+    Ok(QueryResult::traced(page, traced))
 }

@@ -31,6 +31,9 @@ pub struct ResolvedOptions {
     pub idempotent: bool,
     /// Write timestamp in µs since the Unix epoch; `None` lets the server pick.
     pub timestamp: Option<i64>,
+    /// Ask the server to trace the request (default `false`); the backend
+    /// then returns [`QueryResult::traced`](crate::QueryResult::traced).
+    pub tracing: bool,
 }
 
 impl ResolvedOptions {
@@ -46,6 +49,7 @@ impl ResolvedOptions {
             paging_state: None,
             idempotent: false,
             timestamp: None,
+            tracing: false,
         };
         resolved.check()?;
         Ok(resolved)
@@ -71,6 +75,7 @@ impl ResolvedOptions {
                 .or_else(|| self.paging_state.clone()),
             idempotent: options.idempotent.unwrap_or(self.idempotent),
             timestamp: options.timestamp.or(self.timestamp),
+            tracing: options.tracing.unwrap_or(self.tracing),
         };
         resolved.check()?;
         Ok(resolved)
@@ -89,6 +94,7 @@ impl ResolvedOptions {
             idempotent,
             timestamp,
             profile: _,
+            tracing,
         } = options;
         consistency.is_none_or(|c| c == self.consistency)
             && serial_consistency.is_none_or(|c| c == self.serial_consistency)
@@ -97,6 +103,7 @@ impl ResolvedOptions {
             && (paging_state.is_none() || *paging_state == self.paging_state)
             && idempotent.is_none_or(|i| i == self.idempotent)
             && (timestamp.is_none() || *timestamp == self.timestamp)
+            && tracing.is_none_or(|t| t == self.tracing)
     }
 
     fn check(&self) -> Result<()> {
@@ -134,6 +141,7 @@ impl ResolvedOptions {
             paging_state: None,
             idempotent: true,
             timestamp: None,
+            tracing: false,
             ..self.clone()
         }
     }

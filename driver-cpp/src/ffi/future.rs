@@ -147,6 +147,17 @@ impl Done {
         })
     }
 
+    /// The server's trace id, when the request was traced.
+    pub(crate) fn tracing_id(&self) -> Option<sys::CassUuid> {
+        let mut id = sys::CassUuid {
+            time_and_version: 0,
+            clock_seq_and_node: 0,
+        };
+        // SAFETY: the future has completed; `id` is a valid place to write to.
+        let code = unsafe { sys::cass_future_tracing_id(self.0.ptr(), &mut id) };
+        (code == sys::CassError::CASS_OK).then_some(id)
+    }
+
     /// Success without a value (connect, close).
     pub(crate) fn unit(self) -> Result<(), Failure> {
         self.failure().map_or(Ok(()), Err)

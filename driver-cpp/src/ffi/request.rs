@@ -65,6 +65,12 @@ impl StatementH {
         // SAFETY: valid statement.
         check(unsafe { sys::cass_statement_set_is_idempotent(self.as_ptr(), cass_bool(yes)) })
     }
+
+    /// Whether the server traces the request.
+    pub(crate) fn set_tracing(&mut self, yes: bool) -> Res {
+        // SAFETY: valid statement.
+        check(unsafe { sys::cass_statement_set_tracing(self.as_ptr(), cass_bool(yes)) })
+    }
 }
 
 impl BatchH {
@@ -108,5 +114,11 @@ impl BatchH {
     pub(crate) fn set_idempotent(&mut self, yes: bool) -> Res {
         // SAFETY: valid batch.
         check(unsafe { sys::cass_batch_set_is_idempotent(self.as_ptr(), cass_bool(yes)) })
+    }
+
+    /// Whether the server traces the batch.
+    pub(crate) fn set_tracing(&mut self, yes: bool) -> Res {
+        // SAFETY: valid batch.
+        check(unsafe { sys::cass_batch_set_tracing(self.as_ptr(), cass_bool(yes)) })
     }
 }
