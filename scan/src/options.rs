@@ -111,8 +111,8 @@ impl ScanOptions {
         self
     }
 
-    /// Cuts the ring into about `n` ranges (at least one per token range of
-    /// the ring). Default: nodes × [`DEFAULT_CORES_PER_NODE`] × the split
+    /// Cuts the ring into about `n` ranges and never fewer: each token range
+    /// of the ring gets its share of `n`, rounded up (so at least one). Default: nodes × [`DEFAULT_CORES_PER_NODE`] × the split
     /// factor. Processes that share one table by [`ScanOptions::shard`] must
     /// use the same value.
     pub fn ranges(mut self, n: usize) -> Self {

@@ -124,9 +124,8 @@ pub fn split(range: TokenRange, pieces: u128) -> Vec<TokenRange> {
 }
 
 /// `ranges` (sorted, covering the ring) cut so that there are about
-/// `target` in all: each is cut in proportion to its width, rounded, at
-/// least once. A target at or below the number of ranges leaves them as
-/// they are.
+/// `target` in all and never fewer: each is cut in proportion to its width,
+/// rounded up (so into at least one piece).
 pub fn subdivide(ranges: &[TokenRange], target: usize) -> Vec<TokenRange> {
     let target = target as u128;
     ranges
@@ -135,7 +134,7 @@ pub fn subdivide(ranges: &[TokenRange], target: usize) -> Vec<TokenRange> {
             let pieces = r
                 .width()
                 .saturating_mul(target)
-                .saturating_add(TOKEN_SPACE / 2)
+                .saturating_add(TOKEN_SPACE - 1)
                 / TOKEN_SPACE;
             split(r, pieces.max(1))
         })

@@ -157,6 +157,7 @@ proptest! {
         prop_assert!(covers_ring(&ring));
         prop_assert!(covers_ring(&ranges), "not sorted, disjoint and complete");
         prop_assert!(ranges.len() >= ring.len());
+        prop_assert!(ranges.len() >= target, "{} ranges for a target of {}", ranges.len(), target);
         prop_assert_eq!(ranges.iter().map(TokenRange::width).sum::<u128>(), TOKEN_SPACE);
         // The ring's own cuts survive: each range lies in one node's range.
         for t in tokens.iter().filter(|&&t| t != i64::MIN && t != i64::MAX) {
