@@ -20,6 +20,11 @@ Examples:
   cqlbridge scan ks.events --columns id,ts --rate 5000 --checkpoint events.ckpt --out csv > events.csv
   cqlbridge scan ks.events --checkpoint events.ckpt --resume --out csv >> events.csv
   cqlbridge scan ks.events --shard 0/4 --out json   # one of 4 machines
+  cqlbridge schema describe shop > shop.cql
+  cqlbridge schema diff schema.cql --keyspace shop   # exit 1: there are changes
+  cqlbridge makemigration --name add_email schema.cql --keyspace shop
+  cqlbridge migrate status --keyspace shop
+  cqlbridge migrate apply --keyspace shop --lock-wait 30
 
 Configuration:
   --url cql://USER:PASSWORD@HOST[:PORT][,HOST...][/KEYSPACE][?...], else the
@@ -35,7 +40,9 @@ Exit codes:
      file, a rate of 0, a shard out of range, an existing checkpoint without
      --resume, an unreadable or mismatched checkpoint)
   130  interrupted (Ctrl-C): a scan writes its checkpoint first; a second
-       Ctrl-C stops at once";
+       Ctrl-C stops at once
+  `schema diff` exits 0 when there is no change and 1 when there are
+  changes; `migrate --help` lists its own codes.";
 
 /// Runs CQL against Apache Cassandra or ScyllaDB over either cqlbridge backend.
 #[derive(Debug, Parser)]

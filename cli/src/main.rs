@@ -10,7 +10,13 @@
 //!   [--concurrency N] [--rate R] [--checkpoint FILE] [--resume]
 //!   [--shard I/N] [--out json|csv|count]` reads every row by token range
 //!   ([`cqlbridge::scan`]), with a progress bar on stderr when it is a
-//!   terminal, and a closing summary.
+//!   terminal, and a closing summary;
+//! - `cqlbridge schema describe [KS]` and `cqlbridge schema diff FILE`
+//!   ([`cqlbridge::schema`]): the live schema as CQL, and the changes to a
+//!   file's (exit 0: none, 1: changes);
+//! - `cqlbridge migrate status|apply|rollback|dry-run` and
+//!   `cqlbridge makemigration --name NAME FILE`: versioned migrations
+//!   ([`cqlbridge::schema::migrate`]).
 //!
 //! Configuration comes from `--url cql://…`, else the `CQLBRIDGE_*`
 //! environment ([`cqlbridge::Config::from_env`]); `--backend` overrides
