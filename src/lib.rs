@@ -19,6 +19,7 @@
 //! | `mock`        | no      | `FakeDriver` and `MockDriver` for unit tests |
 //! | `sync`        | no      | the blocking `SyncSession` |
 //! | `scan`        | no      | full-table scans by token range (`scan`; with `sync`, `scan_blocking` too) |
+//! | `metrics`     | no      | `Session::metrics` also exported through the `metrics` crate's facade |
 //! | `all-drivers` | no      | all of the above (CI) |
 //!
 //! # Examples
@@ -61,6 +62,12 @@ pub use cqlbridge_driver_api::{
 
 // Results.
 pub use cqlbridge_driver_api::{Page, QueryResult, Row, SchemaChange};
+
+// Request metrics and observers.
+pub use cqlbridge_driver_api::{
+    Latency, MetricsSnapshot, RequestInfo, RequestKind, RequestMetrics, RequestObserver,
+    RequestOutcome,
+};
 
 // Errors.
 pub use cqlbridge_driver_api::{Error, ErrorKind, Result, TimeoutOp};

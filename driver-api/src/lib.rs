@@ -15,6 +15,7 @@
 //! |-----------|---------|--------------|
 //! | `chrono`  | yes     | `chrono` conversions for `date`, `time`, `timestamp` |
 //! | `mockall` | no      | `MockDriver`, a mockall mock of [`Driver`] |
+//! | `metrics` | no      | [`Session::metrics`] exported through the `metrics` crate's facade |
 
 #[macro_use]
 mod setters;
@@ -32,6 +33,8 @@ mod convert;
 mod driver;
 mod error;
 mod from_row;
+mod metrics;
+mod observer;
 mod options;
 mod paging;
 mod query_ref;
@@ -53,6 +56,8 @@ pub use driver::Driver;
 pub use driver::MockDriver;
 pub use error::{Error, ErrorKind, Result, TimeoutOp};
 pub use from_row::FromRow;
+pub use metrics::{Latency, MetricsSnapshot, RequestMetrics};
+pub use observer::{RequestInfo, RequestKind, RequestObserver, RequestOutcome};
 pub use options::ExecOptions;
 pub use paging::{PageSize, PagingState};
 pub use query_ref::QueryRef;

@@ -13,6 +13,7 @@ use cqlbridge_driver_api::{Capabilities, Error, ErrorKind, ExecOptions, Result, 
 use crossbeam_channel::Receiver;
 use oneshot::RecvTimeoutError;
 use tokio::runtime::Handle;
+use tracing::Instrument;
 
 use crate::control::ControlSender;
 use crate::deadlines::Deadlines;
@@ -122,6 +123,8 @@ impl Inner {
 
     /// Runs `make(session)` as one task on the bridge and waits for its
     /// result, at most `timeout` (else the session default) plus the margin.
+    /// The task runs inside the caller's current `tracing` span, so the
+    /// request's span is a child of the caller's across the bridge thread.
     pub(crate) fn call<T, F, Fut>(
         &self,
         what: &str,
@@ -148,9 +151,10 @@ impl Inner {
         }
         let (reply, answer) = oneshot::channel();
         let clock = self.timings.clone().map(|t| (t, Instant::now()));
+        let caller_span = tracing::Span::current();
         // A runtime that has shut down (a dead bridge) drops the task at
         // once; the caller then sees the reply channel closed.
-        drop(self.runtime.spawn(async move {
+        let task = async move {
             let _guard = guard;
             let started = clock.as_ref().map(|_| Instant::now());
             let result = make(session).await;
@@ -161,7 +165,8 @@ impl Inner {
             });
             // The caller may have given up: a failed send is fine.
             let _ = reply.send((result, replied));
-        }));
+        };
+        drop(self.runtime.spawn(task.instrument(caller_span)));
         match answer.recv_timeout(bound) {
             Ok((result, replied)) => {
                 if let Some((counters, replied)) = self.timings.as_ref().zip(replied) {

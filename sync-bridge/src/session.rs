@@ -8,6 +8,8 @@ use cqlbridge_driver_api::{
     QueryResult, Result, Session,
 };
 
+use cqlbridge_driver_api::{MetricsSnapshot, RequestObserver};
+
 use crate::inner::Inner;
 use crate::limits::Limits;
 use crate::timings::{BridgeTimings, TimingCounters};
@@ -190,6 +192,26 @@ impl SyncSession {
     /// The session defaults every statement's options fall back to.
     pub fn defaults(&self) -> &ExecOptions {
         &self.inner.defaults
+    }
+
+    /// The request metrics of the async session underneath (see
+    /// `Session::metrics`): the same counts and latencies in µs, measured
+    /// around the backend's call on the bridge (without the hop to it).
+    pub fn metrics(&self) -> MetricsSnapshot {
+        self.inner
+            .session
+            .as_ref()
+            .map(Session::metrics)
+            .unwrap_or_default()
+    }
+
+    /// Registers `observer` for every request of this session and of every
+    /// clone (see `Session::add_observer`). It is called on the bridge
+    /// runtime, where the requests run.
+    pub fn add_observer(&self, observer: Arc<dyn RequestObserver>) {
+        if let Some(s) = &self.inner.session {
+            s.add_observer(observer);
+        }
     }
 
     /// Panics the bridge thread outside any task (guard tests only).

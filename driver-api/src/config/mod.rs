@@ -116,6 +116,9 @@ pub struct Config {
     pub prepared_cache_size: usize,
     /// Execution profiles by name (see [`Config::profile`]).
     pub profiles: BTreeMap<String, ExecOptions>,
+    /// Whether request spans carry the CQL text (`db.query.text`); off by
+    /// default (see [`Config::trace_statement_text`]).
+    pub trace_statement_text: bool,
 }
 
 impl Default for Config {
@@ -135,6 +138,7 @@ impl Default for Config {
             page_size: PageSize::Rows(5000),
             prepared_cache_size: 512,
             profiles: BTreeMap::new(),
+            trace_statement_text: false,
         }
     }
 }
@@ -220,6 +224,14 @@ impl Config {
     /// Sets the prepared-statement cache capacity.
     pub fn prepared_cache_size(mut self, n: usize) -> Self {
         self.prepared_cache_size = n;
+        self
+    }
+
+    /// Records each statement's CQL text in its request's `tracing` span
+    /// (`db.query.text`). Off by default: the text can hold literals a log
+    /// should not keep. Bound values are never recorded.
+    pub fn trace_statement_text(mut self, yes: bool) -> Self {
+        self.trace_statement_text = yes;
         self
     }
 

@@ -1,7 +1,10 @@
 //! [`Session`]: the async API over any [`Driver`].
 
 mod agreement;
+mod cql;
+mod instrument;
 mod stream;
+mod telemetry;
 #[cfg(test)]
 mod tests;
 
@@ -20,6 +23,7 @@ use crate::capabilities::Capabilities;
 use crate::config::Config;
 use crate::driver::Driver;
 use crate::error::{Error, Result};
+use crate::observer::RequestKind;
 use crate::options::ExecOptions;
 use crate::paging::PagingState;
 use crate::query_ref::QueryRef;
@@ -27,6 +31,8 @@ use crate::result::{Page, QueryResult};
 use crate::row::Row;
 use crate::statement::{Prepared, Query};
 use crate::values::{IntoValues, Values};
+use instrument::Request;
+use telemetry::Telemetry;
 
 /// An async session over one backend. Cheap to clone; clones share the
 /// backend, the prepared-statement cache and the closed flag.
@@ -67,6 +73,8 @@ struct Inner {
     self_bounded: bool,
     cache: StatementCache<Prepared>,
     closed: AtomicBool,
+    /// Metrics, observers and span settings.
+    telemetry: Telemetry,
 }
 
 impl Session {
@@ -91,6 +99,7 @@ impl Session {
         Session {
             inner: Arc::new(Inner {
                 self_bounded: driver.capabilities().is_self_bounded(),
+                telemetry: Telemetry::new(driver.name(), config),
                 driver,
                 defaults,
                 profiles,
@@ -191,9 +200,12 @@ impl Session {
         values: impl IntoValues,
     ) -> Result<QueryResult> {
         let query = query.into();
-        let opts = self.resolve(query.options())?;
+        let tel = &self.inner.telemetry;
+        let mut req = Request::begin(tel, RequestKind::Execute, Some(query.cql()), 1);
+        let opts = req.resolved(self.resolve(query.options()), query.options())?;
         let values = values.into_values();
-        let result = self.call(&query, &values, &opts).await?;
+        let result = req.run(self.call(&query, &values, &opts)).await;
+        let result = req.finish(result)?;
         if matches!(result, QueryResult::SetKeyspace(_)) || query.is_use() {
             // Unqualified statements prepared before now name the old keyspace's tables.
             self.inner.cache.clear();
@@ -239,13 +251,18 @@ impl Session {
     /// Prepares `cql`, or returns it from the session's LRU cache.
     pub async fn prepare(&self, cql: &str) -> Result<Prepared> {
         self.ensure_open()?;
+        let tel = &self.inner.telemetry;
         if let Some(p) = self.inner.cache.get(cql) {
+            tel.recorder.prepared_cache(true);
             return Ok(p);
         }
+        tel.recorder.prepared_cache(false);
         let opts = &self.inner.defaults;
-        let prepared = self
-            .bounded(opts, "prepare", self.inner.driver.prepare(cql))
-            .await?;
+        let mut req = Request::begin(tel, RequestKind::Prepare, Some(cql), 1);
+        req.start(opts);
+        let call = self.bounded(opts, "prepare", self.inner.driver.prepare(cql));
+        let prepared = req.run(call).await;
+        let prepared = req.finish(prepared)?;
         self.inner.cache.put(cql, prepared.clone());
         Ok(prepared)
     }
@@ -257,11 +274,14 @@ impl Session {
 
     /// Executes a batch with its own options over the session defaults.
     pub async fn batch(&self, batch: &Batch) -> Result<QueryResult> {
-        self.ensure_open()?;
-        check_batch(batch)?;
-        let opts = self.resolve(batch.options())?;
-        self.bounded(&opts, "the batch", self.inner.driver.batch(batch, &opts))
-            .await
+        let tel = &self.inner.telemetry;
+        let mut req = Request::begin(tel, RequestKind::Batch, None, batch.len());
+        let checked = self.ensure_open().and_then(|()| check_batch(batch));
+        let resolved = checked.and_then(|()| self.resolve(batch.options()));
+        let opts = req.resolved(resolved, batch.options())?;
+        let call = self.bounded(&opts, "the batch", self.inner.driver.batch(batch, &opts));
+        let result = req.run(call).await;
+        req.finish(result)
     }
 
     /// Fetches one page: the first when `state` is `None`, else the page that
@@ -273,12 +293,14 @@ impl Session {
         state: Option<PagingState>,
     ) -> Result<Page> {
         let query = query.into();
+        let tel = &self.inner.telemetry;
+        let mut req = Request::begin(tel, RequestKind::Page, Some(query.cql()), 1);
         let mut own = query.options().clone();
         own.paging_state = state;
-        let opts = self.resolve(&own)?;
+        let opts = req.resolved(self.resolve(&own), &own)?;
         let values = values.into_values();
-        let result = self.call(&query, &values, &opts).await?;
-        Ok(result.into_page())
+        let result = req.run(self.call(&query, &values, &opts)).await;
+        req.finish(result.map(QueryResult::into_page))
     }
 
     /// Every row of a query, fetching the next page only when the current
@@ -299,6 +321,7 @@ impl Session {
             .await?;
         // Unqualified statements prepared before now name the old keyspace's tables.
         self.inner.cache.clear();
+        self.inner.telemetry.set_keyspace(keyspace);
         Ok(())
     }
 
