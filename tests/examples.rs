@@ -66,3 +66,8 @@ fn timeseries_iot() {
 fn argus_tracker() {
     for_each_backend("argus_tracker", checks::argus_tracker);
 }
+
+#[test]
+fn slow_query_log() {
+    for_each_backend("slow_query_log", checks::slow_query_log);
+}

@@ -183,3 +183,21 @@ pub(crate) fn argus_tracker(run: &Run) {
     run.expect("prepared_statements", "6");
     run.expect("prepare_again_cached", "true");
 }
+
+/// The slow-query log saw all 52 requests of its workload (1 prepare, 40
+/// inserts, 10 reads, 1 failed read) once each, logged the failed one as
+/// `invalid`, and the session's metrics count the same 52 (5 on the
+/// `reporting` profile) with ordered latencies.
+pub(crate) fn slow_query_log(run: &Run) {
+    run.expect("rows_found", "10");
+    run.expect("missing_table_failed", "true");
+    run.expect("observed", "52");
+    run.expect("logged_at_0ms", "52");
+    run.expect("errors_logged", "1");
+    run.expect("error_kind", "invalid");
+    run.expect("slow_seen", "52");
+    within(run, "slow_logged", 1..=52);
+    run.expect("metrics_requests", "52");
+    run.expect("metrics_reporting", "5");
+    run.expect("latency_ordered", "true");
+}

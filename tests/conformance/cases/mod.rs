@@ -44,10 +44,15 @@ mod c30_materialized_view;
 mod c31_vector_ann;
 mod c32_schema;
 mod c33_profiles;
+mod c34_spans;
+mod c35_metrics;
+mod c36_thousand;
+mod c37_observers;
 mod eventually;
 #[cfg(feature = "mock")]
 mod mock;
 mod prelude;
+mod telemetry;
 
 pub use crate::support::case::{Case, CaseFuture};
 
@@ -158,6 +163,10 @@ pub fn real_cases() -> Vec<Case> {
         case!("C31", "vector ann", c31_vector_ann::c31, 120),
         case!("C32", "schema introspection", c32_schema::c32, 120),
         case!("C33", "execution profiles", c33_profiles::c33),
+        case!("C34", "tracing spans", c34_spans::c34),
+        case!("C35", "metrics", c35_metrics::c35),
+        case!("C36", "1,000 requests in metrics", c36_thousand::c36, 120),
+        case!("C37", "request observers", c37_observers::c37),
     ]
 }
 

@@ -12,6 +12,7 @@ pub mod logcap;
 pub mod matrix;
 pub mod proxy;
 pub mod runner;
+pub mod spancap;
 pub mod sync_client;
 pub mod target;
 pub mod threads;

@@ -8,6 +8,7 @@ mod guards;
 mod options;
 mod paging;
 mod profiles;
+mod telemetry;
 
 use std::sync::Arc;
 
@@ -67,6 +68,7 @@ pub fn cases() -> Vec<Case> {
             SYNC
         ),
         case!("M12", "execution profiles", profiles::m12_profiles),
+        case!("M13", "telemetry on the fake", telemetry::m13_telemetry),
     ]
 }
 
