@@ -62,6 +62,8 @@ pub use cqlbridge_driver_api::{
 
 // Results.
 pub use cqlbridge_driver_api::{Page, QueryResult, Row, SchemaChange};
+/// Server-side traces: [`Session::trace`] reads one.
+pub use cqlbridge_driver_api::{Trace, TraceEvent, DEFAULT_TRACE_WAIT};
 
 // Request metrics and observers.
 pub use cqlbridge_driver_api::{

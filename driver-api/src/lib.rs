@@ -64,6 +64,7 @@ pub use query_ref::QueryRef;
 pub use result::{Page, QueryResult, SchemaChange};
 pub use row::{ColumnIndex, Row};
 pub use session::Session;
+pub use session::{Trace, TraceEvent, DEFAULT_TRACE_WAIT};
 pub use statement::{Prepared, Query, Statement};
 pub use value::{
     CqlDate, CqlDecimal, CqlDuration, CqlTime, CqlTimestamp, CqlVarint, UdtValue, Value,

@@ -83,6 +83,7 @@ mod start;
 mod stop;
 mod thread;
 mod timings;
+mod trace;
 mod tuning;
 
 #[cfg(test)]

@@ -61,7 +61,7 @@ use crate::{on_bridge, start};
 /// ```
 #[derive(Clone)]
 pub struct SyncSession {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
 impl SyncSession {

@@ -7,6 +7,9 @@ mod stream;
 mod telemetry;
 #[cfg(test)]
 mod tests;
+mod trace;
+
+pub use trace::{Trace, TraceEvent, DEFAULT_TRACE_WAIT};
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -206,7 +209,7 @@ impl Session {
         let values = values.into_values();
         let result = req.run(self.call(&query, &values, &opts)).await;
         let result = req.finish(result)?;
-        if matches!(result, QueryResult::SetKeyspace(_)) || query.is_use() {
+        if matches!(result.untraced(), QueryResult::SetKeyspace(_)) || query.is_use() {
             // Unqualified statements prepared before now name the old keyspace's tables.
             self.inner.cache.clear();
         }

@@ -48,6 +48,8 @@ mod c34_spans;
 mod c35_metrics;
 mod c36_thousand;
 mod c37_observers;
+mod c40_server_tracing;
+mod c41_derive;
 mod eventually;
 #[cfg(feature = "mock")]
 mod mock;
@@ -167,6 +169,8 @@ pub fn real_cases() -> Vec<Case> {
         case!("C35", "metrics", c35_metrics::c35),
         case!("C36", "1,000 requests in metrics", c36_thousand::c36, 120),
         case!("C37", "request observers", c37_observers::c37),
+        case!("C40", "server-side tracing", c40_server_tracing::c40, 120),
+        case!("C41", "derive macros", c41_derive::c41),
     ]
 }
 

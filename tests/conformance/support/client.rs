@@ -78,6 +78,12 @@ pub trait Client: Send + Sync {
     async fn use_keyspace(&self, keyspace: &str) -> Result<()>;
     /// `close`.
     async fn close(&self) -> Result<()>;
+    /// `trace_within`.
+    async fn trace_within(
+        &self,
+        id: uuid::Uuid,
+        wait: std::time::Duration,
+    ) -> Result<cqlbridge::Trace>;
 }
 
 /// Every row of a stream, in order.
@@ -159,5 +165,12 @@ impl Client for AsyncClient {
     }
     async fn close(&self) -> Result<()> {
         self.0.close().await
+    }
+    async fn trace_within(
+        &self,
+        id: uuid::Uuid,
+        wait: std::time::Duration,
+    ) -> Result<cqlbridge::Trace> {
+        self.0.trace_within(id, wait).await
     }
 }

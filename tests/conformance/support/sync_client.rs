@@ -108,4 +108,12 @@ impl Client for SyncClient {
         let s = self.0.clone();
         blocking(move || s.close()).await
     }
+    async fn trace_within(
+        &self,
+        id: uuid::Uuid,
+        wait: std::time::Duration,
+    ) -> Result<cqlbridge::Trace> {
+        let s = self.0.clone();
+        blocking(move || s.trace_within(id, wait)).await
+    }
 }
