@@ -1,60 +1,17 @@
 //! Session telemetry over the FakeDriver: metrics (counts, errors by kind,
-//! profiles, prepared cache, cancellation, latency in µs), observers (start
-//! and end paired, outcomes, a panicking observer caught) and `tracing`
-//! spans (one per request, the OpenTelemetry fields, statement text only
-//! when enabled, a child of the caller's span, one per page of a stream).
+//! profiles, prepared cache, cancellation, latency in µs) and observers
+//! (start and end paired, outcomes, a panicking observer caught). The
+//! spans are in `telemetry_spans.rs`, a binary of their own.
 
 mod support;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use cqlbridge_driver_api::{
-    Batch, BatchKind, ColumnSpec, ColumnType, Config, Consistency, ErrorKind, ExecOptions,
-    PageSize, RequestKind, Session, Statement, Value,
-};
-use cqlbridge_driver_mock::{CqlPattern, FakeDriver};
+use cqlbridge_driver_api::{Batch, BatchKind, RequestKind, Statement};
 use futures::TryStreamExt;
-use support::{Log, Spans};
-use tracing_subscriber::layer::SubscriberExt;
-
-fn fake() -> FakeDriver {
-    let fake = FakeDriver::new();
-    fake.when(CqlPattern::prefix("SELECT").unwrap())
-        .delay(Duration::from_millis(2))
-        .returns_rows(
-            vec![ColumnSpec::new("n", ColumnType::Int)],
-            vec![vec![Value::Int(1)], vec![Value::Int(2)]],
-        );
-    fake.when(CqlPattern::prefix("PAGED").unwrap())
-        .returns_paged(
-            vec![ColumnSpec::new("n", ColumnType::Int)],
-            (0..5).map(|i| vec![Value::Int(i)]).collect(),
-        );
-    fake.when(CqlPattern::prefix("BAD").unwrap())
-        .fails(ErrorKind::Syntax, "scripted syntax error");
-    fake.when(CqlPattern::prefix("SLOW").unwrap())
-        .delay(Duration::from_secs(30))
-        .returns(cqlbridge_driver_api::QueryResult::Void);
-    fake
-}
-
-fn config() -> Config {
-    Config::default()
-        .keyspace("app")
-        .profile("fast", ExecOptions::new().consistency(Consistency::One))
-}
-
-fn session(fake: &FakeDriver, config: &Config) -> Session {
-    Session::with_config(Arc::new(fake.clone()), config)
-}
-
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
+use support::fixture::{config, fake, rt, session};
+use support::Log;
 
 #[test]
 fn metrics_count_every_request_by_profile_and_kind() {
@@ -171,99 +128,5 @@ fn observers_see_start_and_end_with_the_outcome() {
         assert!(ends[0].latency >= Duration::from_millis(2));
         assert_eq!(panicky.seen().len(), seen.len(), "called, then caught");
         assert_eq!(s.metrics().observer_panics, seen.len() as u64);
-    });
-}
-
-#[test]
-fn each_request_has_a_span_with_the_database_fields() {
-    let spans = Spans::default();
-    let sub = tracing_subscriber::registry().with(spans.clone());
-    tracing::subscriber::with_default(sub, || {
-        rt().block_on(async {
-            let fake = fake();
-            let s = session(&fake, &config());
-            let texts = session(&fake, &config().trace_statement_text(true));
-            let paged = Statement::new("PAGED").with_page_size(PageSize::Rows(2));
-            let outer = tracing::info_span!("caller");
-            let outer_id = outer.id().unwrap().into_u64();
-            async {
-                s.execute("SELECT n FROM ks.t WHERE k = ?", (42i32,))
-                    .await
-                    .unwrap();
-                s.execute("BAD", ()).await.unwrap_err();
-                texts.execute("SELECT n FROM t", ()).await.unwrap();
-                let rows: Vec<_> = s.stream(paged, ()).try_collect().await.unwrap();
-                assert_eq!(rows.len(), 5);
-            }
-            .instrument(outer)
-            .await;
-
-            let req = spans.requests();
-            assert_eq!(req.len(), 3 + 3, "3 executes, 3 pages of 2, 2 and 1 rows");
-            assert!(req.iter().all(|r| r.parent == Some(outer_id)), "{req:#?}");
-            let ok = &req[0];
-            assert_eq!(ok.name, "cqlbridge.execute");
-            assert_eq!(ok.get("db.system"), Some("cassandra"));
-            assert_eq!(ok.get("db.operation"), Some("SELECT"));
-            assert_eq!(ok.get("db.namespace"), Some("ks"));
-            assert_eq!(
-                ok.get("db.cassandra.consistency_level"),
-                Some("LOCAL_QUORUM")
-            );
-            assert_eq!(ok.get("db.cassandra.page_size"), Some("5000"));
-            assert_eq!(ok.get("db.cassandra.idempotence"), Some("false"));
-            assert_eq!(ok.get("cqlbridge.backend"), Some("fake"));
-            assert_eq!(ok.get("cqlbridge.attempts"), Some("1"));
-            assert_eq!(ok.get("db.response.returned_rows"), Some("2"));
-            assert_eq!(ok.get("db.query.text"), None, "text is off by default");
-            assert!(
-                !ok.fields.values().any(|v| v.contains("42")),
-                "bound values never: {ok:?}"
-            );
-            assert_eq!(req[1].get("error.type"), Some("syntax"));
-            assert_eq!(req[1].get("otel.status_code"), Some("ERROR"));
-            assert_eq!(req[2].get("db.query.text"), Some("SELECT n FROM t"));
-            assert_eq!(
-                req[2].get("db.namespace"),
-                Some("app"),
-                "the config's keyspace"
-            );
-            let pages: Vec<_> = req[3..]
-                .iter()
-                .map(|p| (p.name, p.get("db.response.returned_rows").unwrap()))
-                .collect();
-            assert_eq!(
-                pages,
-                [
-                    ("cqlbridge.page", "2"),
-                    ("cqlbridge.page", "2"),
-                    ("cqlbridge.page", "1")
-                ]
-            );
-            assert_eq!(req[3].get("db.cassandra.page_size"), Some("2"));
-        });
-    });
-}
-
-use tracing::Instrument;
-
-#[test]
-fn use_changes_the_namespace_of_later_spans() {
-    let spans = Spans::default();
-    let sub = tracing_subscriber::registry().with(spans.clone());
-    tracing::subscriber::with_default(sub, || {
-        rt().block_on(async {
-            let fake = fake();
-            let s = session(&fake, &Config::default());
-            s.execute("SELECT 1", ()).await.unwrap();
-            s.execute("USE other", ()).await.unwrap();
-            s.execute("SELECT 1", ()).await.unwrap();
-            let ns: Vec<_> = spans
-                .requests()
-                .iter()
-                .map(|r| r.get("db.namespace").unwrap_or("?").to_string())
-                .collect();
-            assert_eq!(ns, ["", "other", "other"]);
-        });
     });
 }
