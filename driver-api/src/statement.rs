@@ -131,9 +131,17 @@ impl Prepared {
 
 /// True for a `USE keyspace` statement (any case, leading whitespace allowed).
 pub(crate) fn is_use_statement(cql: &str) -> bool {
-    cql.split_whitespace()
-        .next()
-        .is_some_and(|word| word.eq_ignore_ascii_case("use"))
+    // Called on every executed statement: compare bytes instead of
+    // splitting words. The first word is `use` in any case, followed by
+    // whitespace or by nothing.
+    let text = cql.trim_start();
+    match text.as_bytes().get(..3) {
+        Some(head) if head.eq_ignore_ascii_case(b"use") => {
+            // The first three bytes are ASCII, so 3 is a char boundary.
+            text[3..].chars().next().is_none_or(char::is_whitespace)
+        }
+        _ => false,
+    }
 }
 
 impl std::fmt::Debug for Prepared {
@@ -215,6 +223,16 @@ mod tests {
     use super::*;
     use crate::consistency::Consistency;
     use std::time::Duration;
+
+    #[test]
+    fn use_statements_are_told_by_their_first_word() {
+        for yes in ["USE ks", "use ks", "  \n\tUsE\tks;", "use", "use\u{a0}ks"] {
+            assert!(is_use_statement(yes), "{yes:?}");
+        }
+        for no in ["user", "users ks", "use;", "SELECT use FROM t", "", "  ", "us", "ús ks"] {
+            assert!(!is_use_statement(no), "{no:?}");
+        }
+    }
 
     #[test]
     fn builders_set_only_their_field() {
