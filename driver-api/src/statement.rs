@@ -229,7 +229,16 @@ mod tests {
         for yes in ["USE ks", "use ks", "  \n\tUsE\tks;", "use", "use\u{a0}ks"] {
             assert!(is_use_statement(yes), "{yes:?}");
         }
-        for no in ["user", "users ks", "use;", "SELECT use FROM t", "", "  ", "us", "ús ks"] {
+        for no in [
+            "user",
+            "users ks",
+            "use;",
+            "SELECT use FROM t",
+            "",
+            "  ",
+            "us",
+            "ús ks",
+        ] {
             assert!(!is_use_statement(no), "{no:?}");
         }
     }
