@@ -4,78 +4,12 @@
 //! (`FromRow`) equal to what was written; a missing column is a `Type`
 //! error naming the field and the column.
 
-use cqlbridge::{BackendKind, FromRow, IntoValues, Result, Session, Udt};
+#[path = "../common/derive_model.rs"]
+mod model;
+
+use cqlbridge::{BackendKind, FromRow, Result, Session};
 use cqlbridge_testbed::{ddl, Keyspace, TestBed};
-
-#[derive(Debug, Clone, PartialEq, Udt)]
-struct Point {
-    x: i32,
-    #[cql(rename = "y_pos")]
-    y: Option<i32>,
-}
-
-#[derive(Debug, Clone, PartialEq, Udt)]
-struct Place {
-    label: String,
-    at: Point,
-}
-
-#[derive(Debug, Clone, PartialEq, FromRow, IntoValues)]
-struct User {
-    id: i64,
-    #[cql(rename = "user_name")]
-    name: String,
-    nick: Option<String>,
-    home: Option<Place>,
-    path: Vec<Point>,
-}
-
-#[derive(Debug, IntoValues)]
-#[cql(positional)]
-struct ById {
-    id: i64,
-}
-
-#[derive(Debug, FromRow)]
-#[allow(dead_code, reason = "read only to see the error")]
-struct Wrong {
-    id: i64,
-    missing: i32,
-}
-
-fn users() -> Vec<User> {
-    vec![
-        User {
-            id: 1,
-            name: "ada".into(),
-            nick: Some("a".into()),
-            home: Some(Place {
-                label: "home".into(),
-                at: Point { x: 1, y: Some(2) },
-            }),
-            path: vec![Point { x: 3, y: None }, Point { x: 4, y: Some(5) }],
-        },
-        User {
-            id: 2,
-            name: "bob".into(),
-            nick: None,
-            home: None,
-            // An empty list is stored as null: a `Vec` field needs one element.
-            path: vec![Point { x: 0, y: None }],
-        },
-    ]
-}
-
-fn schema(ks: &str) -> [String; 3] {
-    [
-        format!("CREATE TYPE {ks}.point (x int, y_pos int)"),
-        format!("CREATE TYPE {ks}.place (label text, at frozen<point>)"),
-        format!(
-            "CREATE TABLE {ks}.users (id bigint PRIMARY KEY, user_name text, nick text, \
-             home frozen<place>, path list<frozen<point>>)"
-        ),
-    ]
-}
+use model::{insert_cql, schema, select_cql, users, ById, User, Wrong};
 
 async fn round_trip(backend: BackendKind) -> Result<()> {
     let Some(bed) = TestBed::for_test() else {
@@ -87,15 +21,8 @@ async fn round_trip(backend: BackendKind) -> Result<()> {
         ddl(&session, &cql).await?;
     }
     let n = &ks.name;
-    let insert = session
-        .prepare(&format!(
-            "INSERT INTO {n}.users (id, user_name, nick, home, path) \
-             VALUES (:id, :user_name, :nick, :home, :path)"
-        ))
-        .await?;
-    let select = session
-        .prepare(&format!("SELECT * FROM {n}.users WHERE id = ?"))
-        .await?;
+    let insert = session.prepare(&insert_cql(n)).await?;
+    let select = session.prepare(&select_cql(n)).await?;
     for u in users() {
         session.execute(&insert, u.clone()).await?;
         let r = session.execute(&select, ById { id: u.id }).await?;
@@ -126,11 +53,8 @@ fn round_trip_blocking(backend: BackendKind) -> Result<()> {
     for cql in schema(&ks) {
         run(&cql)?;
     }
-    let insert = s.prepare(&format!(
-        "INSERT INTO {ks}.users (id, user_name, nick, home, path) \
-         VALUES (:id, :user_name, :nick, :home, :path)"
-    ))?;
-    let select = s.prepare(&format!("SELECT * FROM {ks}.users WHERE id = ?"))?;
+    let insert = s.prepare(&insert_cql(&ks))?;
+    let select = s.prepare(&select_cql(&ks))?;
     for u in users() {
         s.execute(&insert, u.clone())?;
         let r = s.execute(&select, ById { id: u.id })?;

@@ -173,6 +173,25 @@ fn checkpoint(ks: &str) -> std::path::PathBuf {
     path
 }
 
+/// The keys a `--resume` of the scan of `table` from the checkpoint `file`
+/// prints; the checkpoint is removed after.
+fn resume_keys(bed: &TestBed, backend: &str, table: &str, file: &std::path::Path) -> Vec<Key> {
+    let path = file.to_str().expect("a UTF-8 path");
+    let args = [
+        table,
+        "--columns",
+        "p,c",
+        "--out",
+        "csv",
+        "--checkpoint",
+        path,
+        "--resume",
+    ];
+    let keys = csv_keys(&scan(bed, backend, &args));
+    let _ = std::fs::remove_file(file);
+    keys
+}
+
 #[test]
 fn scan_stopped_by_ctrl_c_writes_its_checkpoint_and_resumes() {
     for_each_backend("scan_sigint", |bed, backend| {
@@ -204,22 +223,7 @@ fn scan_stopped_by_ctrl_c_writes_its_checkpoint_and_resumes() {
             before.len()
         );
 
-        let resumed = scan(
-            bed,
-            backend,
-            &[
-                &table,
-                "--columns",
-                "p,c",
-                "--out",
-                "csv",
-                "--checkpoint",
-                path,
-                "--resume",
-            ],
-        );
-        let rest = csv_keys(&resumed);
-        let _ = std::fs::remove_file(&file);
+        let rest = resume_keys(bed, backend, &table, &file);
         // Ctrl-C flushes, then writes the checkpoint: no row is read twice.
         assert_eq!(
             assert_union_is_the_table(&[&before, &rest]),
@@ -256,22 +260,7 @@ fn scan_killed_with_sigkill_resumes_from_its_checkpoint() {
             before.len()
         );
 
-        let resumed = scan(
-            bed,
-            backend,
-            &[
-                &table,
-                "--columns",
-                "p,c",
-                "--out",
-                "csv",
-                "--checkpoint",
-                path,
-                "--resume",
-            ],
-        );
-        let rest = csv_keys(&resumed);
-        let _ = std::fs::remove_file(&file);
+        let rest = resume_keys(bed, backend, &table, &file);
         // The checkpoint follows every printed row: a kill between the two
         // repeats at most that one row.
         let repeats = assert_union_is_the_table(&[&before, &rest]);

@@ -20,90 +20,25 @@ pub async fn c41(_ctx: &Ctx) -> CaseResult {
 pub use with_derive::c41;
 
 #[cfg(feature = "derive")]
+#[path = "../../common/derive_model.rs"]
+mod model;
+
+#[cfg(feature = "derive")]
 mod with_derive {
-    use cqlbridge::{FromRow, IntoValues, Udt};
+    use cqlbridge::{FromRow, IntoValues};
 
     use super::super::prelude::*;
-
-    #[derive(Debug, Clone, PartialEq, Udt)]
-    struct Point {
-        x: i32,
-        #[cql(rename = "y_pos")]
-        y: Option<i32>,
-    }
-
-    #[derive(Debug, Clone, PartialEq, Udt)]
-    struct Place {
-        label: String,
-        at: Point,
-    }
-
-    #[derive(Debug, Clone, PartialEq, FromRow, IntoValues)]
-    struct User {
-        id: i64,
-        #[cql(rename = "user_name")]
-        name: String,
-        nick: Option<String>,
-        home: Option<Place>,
-        path: Vec<Point>,
-    }
-
-    #[derive(Debug, IntoValues)]
-    #[cql(positional)]
-    struct ById {
-        id: i64,
-    }
-
-    #[derive(Debug, FromRow)]
-    #[allow(dead_code, reason = "read only for its error")]
-    struct Wrong {
-        id: i64,
-        missing: i32,
-    }
-
-    fn users() -> [User; 2] {
-        let home = Place {
-            label: "home".into(),
-            at: Point { x: 1, y: Some(2) },
-        };
-        [
-            User {
-                id: 1,
-                name: "ada".into(),
-                nick: Some("a".into()),
-                home: Some(home),
-                path: vec![Point { x: 3, y: None }, Point { x: 4, y: Some(5) }],
-            },
-            User {
-                id: 2,
-                name: "bob".into(),
-                nick: None,
-                home: None,
-                path: vec![Point { x: 0, y: None }],
-            },
-        ]
-    }
+    use super::model::{insert_cql, schema, select_cql, users, ById, User, Wrong};
 
     /// C41.
     pub async fn c41(ctx: &Ctx) -> CaseResult {
         let ks = &ctx.ks;
-        ctx.ddl(&format!("CREATE TYPE {ks}.point (x int, y_pos int)"))
-            .await?;
-        ctx.ddl(&format!(
-            "CREATE TYPE {ks}.place (label text, at frozen<point>)"
-        ))
-        .await?;
-        ctx.ddl(&format!(
-            "CREATE TABLE {ks}.users (id bigint PRIMARY KEY, user_name text, nick text, \
-             home frozen<place>, path list<frozen<point>>)"
-        ))
-        .await?;
+        for cql in schema(ks) {
+            ctx.ddl(&cql).await?;
+        }
         let c = ctx.client().await?;
-        let insert_cql = format!(
-            "INSERT INTO {ks}.users (id, user_name, nick, home, path) \
-             VALUES (:id, :user_name, :nick, :home, :path)"
-        );
-        let select_cql = format!("SELECT * FROM {ks}.users WHERE id = ?");
+        let insert_cql = insert_cql(ks);
+        let select_cql = select_cql(ks);
         let insert = c.prepare(&insert_cql).await.ctx("prepare the insert")?;
         let select = c.prepare(&select_cql).await.ctx("prepare the select")?;
         let [ada, bob] = users();
