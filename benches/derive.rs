@@ -4,21 +4,14 @@
 //! is not compared here (it decodes from serialized frames, which this
 //! bench does not build).
 
+mod derive_model;
+
 use std::hint::black_box;
 use std::sync::Arc;
 
 use cqlbridge::{ColumnSpec, ColumnType, FromRow, Row, Value};
 use criterion::{BatchSize, Criterion};
-
-#[derive(Debug, FromRow)]
-#[allow(dead_code, reason = "the fields are only decoded")]
-struct User {
-    id: i64,
-    name: String,
-    email: Option<String>,
-    age: i32,
-    score: f64,
-}
+use derive_model::User;
 
 fn rows() -> Vec<Row> {
     let cols: Arc<[ColumnSpec]> = vec![

@@ -25,12 +25,14 @@
 //! Run: with the test bed's environment loaded, `cargo bench --features
 //! derive,scylla --bench derive_page`.
 
+mod derive_model;
 mod support;
 
 use std::panic::AssertUnwindSafe;
 use std::time::{Duration, Instant};
 
-use cqlbridge::{BackendKind, FromRow, PageSize, Prepared, Session, Statement};
+use cqlbridge::{BackendKind, FromRow, PageSize, Prepared, Row, Session, Statement};
+use derive_model::User;
 use scylla::response::PagingState;
 use scylla::statement::prepared::PreparedStatement;
 use support::paired;
@@ -42,16 +44,6 @@ const ROWS: i64 = 1_000;
 const BLOCK: u64 = 20;
 /// The measured query.
 const SELECT: &str = "SELECT id, name, email, age, score FROM users WHERE part = 0";
-
-/// A row as cqlbridge's derive decodes it.
-#[derive(Debug, FromRow)]
-struct User {
-    id: i64,
-    name: String,
-    email: Option<String>,
-    age: i32,
-    score: f64,
-}
 
 /// The same row as the scylla crate's derive decodes it.
 #[derive(Debug, scylla::DeserializeRow)]
@@ -95,28 +87,25 @@ struct Sides {
 }
 
 impl Sides {
-    async fn ours_page(&self) -> Vec<User> {
+    /// The page through cqlbridge, each row decoded as a `T`.
+    async fn ours_rows<T: FromRow>(&self) -> Vec<T> {
         let result = self
             .ours
             .execute(&self.select, ())
             .await
             .expect("ours select");
-        let rows = result.into_page().rows;
+        let rows: Vec<Row> = result.into_page().rows;
         rows.into_iter()
-            .map(|r| User::from_row(r).expect("derive decodes"))
+            .map(|r| T::from_row(r).expect("the row decodes"))
             .collect()
     }
 
+    async fn ours_page(&self) -> Vec<User> {
+        self.ours_rows().await
+    }
+
     async fn tuple_page(&self) -> Vec<UserTuple> {
-        let result = self
-            .ours
-            .execute(&self.select, ())
-            .await
-            .expect("ours select");
-        let rows = result.into_page().rows;
-        rows.into_iter()
-            .map(|r| r.into_typed().expect("tuple decodes"))
-            .collect()
+        self.ours_rows().await
     }
 
     async fn raw_page(&self) -> Vec<RawUser> {
