@@ -69,6 +69,8 @@ mod errors_tests;
 #[cfg(test)]
 mod tls_tests;
 #[cfg(test)]
+mod values_fuzz;
+#[cfg(test)]
 mod values_tests;
 
 pub use capabilities::NAME;
