@@ -303,3 +303,7 @@ pub(crate) fn decode(v: ValueRef<'_>, typ: &ColumnType) -> Result<Value> {
 #[cfg(test)]
 #[path = "cells_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "cells_fuzz.rs"]
+mod fuzz;
