@@ -71,7 +71,10 @@ fn native() -> impl Strategy<Value = (Value, SType<'static>)> {
             .prop_map(|b| (Value::Varint(CqlVarint::from_be_bytes(b)), n(N::Varint))),
         (proptest::collection::vec(any::<u8>(), 1..24), any::<i32>()).prop_map(|(b, scale)| {
             let unscaled = CqlVarint::from_be_bytes(b);
-            (Value::Decimal(CqlDecimal { unscaled, scale }), n(N::Decimal))
+            (
+                Value::Decimal(CqlDecimal { unscaled, scale }),
+                n(N::Decimal),
+            )
         }),
         any::<u32>().prop_map(|d| (Value::Date(CqlDate(d)), n(N::Date))),
         (0..CqlTime::NANOS_PER_DAY).prop_map(|t| {
