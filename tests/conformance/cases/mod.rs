@@ -50,6 +50,7 @@ mod c36_thousand;
 mod c37_observers;
 mod c40_server_tracing;
 mod c41_derive;
+mod c42_limits;
 mod eventually;
 #[cfg(feature = "mock")]
 mod mock;
@@ -171,6 +172,7 @@ pub fn real_cases() -> Vec<Case> {
         case!("C37", "request observers", c37_observers::c37),
         case!("C40", "server-side tracing", c40_server_tracing::c40, 120),
         case!("C41", "derive macros", c41_derive::c41),
+        case!("C42", "input at the limits", c42_limits::c42, 120),
     ]
 }
 
