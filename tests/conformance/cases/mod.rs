@@ -51,6 +51,7 @@ mod c37_observers;
 mod c40_server_tracing;
 mod c41_derive;
 mod c42_limits;
+mod c43_faults;
 mod eventually;
 #[cfg(feature = "mock")]
 mod mock;
@@ -173,6 +174,7 @@ pub fn real_cases() -> Vec<Case> {
         case!("C40", "server-side tracing", c40_server_tracing::c40, 120),
         case!("C41", "derive macros", c41_derive::c41),
         case!("C42", "input at the limits", c42_limits::c42, 120),
+        case!("C43", "injected faults", c43_faults::c43, 300),
     ]
 }
 

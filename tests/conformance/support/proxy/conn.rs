@@ -1,5 +1,6 @@
 //! One proxied connection: a reader per direction and one writer to the
-//! client, so a held-back response never blocks the others.
+//! client, so a held-back response never blocks the others; a request
+//! with an injected fault is answered here and never reaches the server.
 
 use std::collections::HashMap;
 use std::io;
@@ -74,9 +75,19 @@ pub(super) async fn frames(
             } else {
                 match f.opcode() {
                     OP_QUERY | OP_EXECUTE | OP_BATCH => {
-                        let d = sh.match_request(&f.body);
-                        if !d.is_zero() {
-                            lock(&st).delayed.insert(f.stream(), d);
+                        let action = sh.match_request(&f.body);
+                        if let Some(fault) = action.fault {
+                            match fault.reply(f.stream()) {
+                                Some(reply) => {
+                                    let _ = to_client.send(reply.to_bytes());
+                                    continue;
+                                }
+                                // Ends the connection: both directions close.
+                                None => return Ok(()),
+                            }
+                        }
+                        if !action.delay.is_zero() {
+                            lock(&st).delayed.insert(f.stream(), action.delay);
                         }
                     }
                     OP_PREPARE => {

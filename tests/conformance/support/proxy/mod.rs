@@ -15,6 +15,7 @@
 //! watch how lazily a row stream fetches its pages.
 
 mod conn;
+pub mod fault;
 pub mod frame;
 
 use std::io;
@@ -26,11 +27,25 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::task::AbortHandle;
 
-/// One marker: requests containing it are counted and delayed by `delay`.
+use fault::Fault;
+
+/// One marker: requests containing it are counted and delayed by `delay`,
+/// and the first `faults_left` of them answered with `fault` instead.
 struct Rule {
     marker: Vec<u8>,
     delay: Duration,
     hits: AtomicUsize,
+    fault: Option<Fault>,
+    faults_left: AtomicUsize,
+}
+
+/// What to do with a matched request.
+#[derive(Default)]
+struct Action {
+    /// Hold its response this long.
+    delay: Duration,
+    /// Answer it with this fault instead of forwarding it.
+    fault: Option<Fault>,
 }
 
 /// A prepared-statement id and the rules its `PREPARE` text matched.
@@ -66,8 +81,9 @@ impl Shared {
             .collect()
     }
 
-    /// Rules matched by text or by a linked prepared id; counts each match.
-    fn match_request(&self, body: &[u8]) -> Duration {
+    /// Rules matched by text or by a linked prepared id; counts each match
+    /// and takes one fault of the first rule that has one left.
+    fn match_request(&self, body: &[u8]) -> Action {
         self.requests.fetch_add(1, Ordering::Relaxed);
         let mut matched = self.text_rules(body);
         for (id, rules) in lock(&self.ids).iter() {
@@ -79,12 +95,21 @@ impl Shared {
                 }
             }
         }
-        let mut delay = Duration::ZERO;
+        let mut action = Action::default();
         for r in &matched {
             r.hits.fetch_add(1, Ordering::Relaxed);
-            delay = delay.max(r.delay);
+            action.delay = action.delay.max(r.delay);
+            let take = |n: usize| n.checked_sub(1);
+            if action.fault.is_none()
+                && r.fault.is_some()
+                && r.faults_left
+                    .fetch_update(Ordering::AcqRel, Ordering::Acquire, take)
+                    .is_ok()
+            {
+                action.fault = r.fault;
+            }
         }
-        delay
+        action
     }
 
     fn link_id(&self, id: Vec<u8>, rules: Vec<Arc<Rule>>) {
@@ -180,10 +205,23 @@ impl Proxy {
     /// Delays the response to every request whose body holds `marker` by `delay`
     /// (zero: only count them).
     pub fn delay(&self, marker: &str, delay: Duration) {
+        self.rule(marker, delay, None, 0);
+    }
+
+    /// Answers the next `times` requests whose body holds `marker` with
+    /// `fault` instead of forwarding them (later ones pass); every one of
+    /// them is counted by [`Proxy::count`].
+    pub fn inject(&self, marker: &str, fault: Fault, times: usize) {
+        self.rule(marker, Duration::ZERO, Some(fault), times);
+    }
+
+    fn rule(&self, marker: &str, delay: Duration, fault: Option<Fault>, times: usize) {
         lock(&self.shared.rules).push(Arc::new(Rule {
             marker: marker.as_bytes().to_vec(),
             delay,
             hits: AtomicUsize::new(0),
+            fault,
+            faults_left: AtomicUsize::new(times),
         }));
     }
 
