@@ -13,6 +13,7 @@ use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 
+use super::fault::{self, Fault};
 use super::frame::{self, Frame, OP_BATCH, OP_EXECUTE, OP_PREPARE, OP_QUERY};
 use super::{lock, Rule, Shared};
 
@@ -29,6 +30,8 @@ pub(super) async fn raw(mut client: TcpStream, upstream: SocketAddr) -> io::Resu
 struct Streams {
     /// Stream id → how long to hold its response.
     delayed: HashMap<i16, Duration>,
+    /// Stream id → the fault that rewrites its response.
+    rewritten: HashMap<i16, Fault>,
     /// Stream id of a `PREPARE` → the rules its text matched.
     preparing: HashMap<i16, Vec<Arc<Rule>>>,
 }
@@ -76,15 +79,19 @@ pub(super) async fn frames(
                 match f.opcode() {
                     OP_QUERY | OP_EXECUTE | OP_BATCH => {
                         let action = sh.match_request(&f.body);
-                        if let Some(fault) = action.fault {
-                            match fault.reply(f.stream()) {
-                                Some(reply) => {
+                        match action.fault {
+                            Some(rewrite @ Fault::Rewrite { .. }) => {
+                                lock(&st).rewritten.insert(f.stream(), rewrite);
+                            }
+                            // Ends the connection: both directions close.
+                            Some(Fault::DropConnection) => return Ok(()),
+                            Some(fault) => {
+                                if let Some(reply) = fault.reply(f.stream()) {
                                     let _ = to_client.send(reply.to_bytes());
                                     continue;
                                 }
-                                // Ends the connection: both directions close.
-                                None => return Ok(()),
                             }
+                            None => {}
                         }
                         if !action.delay.is_zero() {
                             lock(&st).delayed.insert(f.stream(), action.delay);
@@ -107,13 +114,18 @@ pub(super) async fn frames(
     let downward = async move {
         let mut sr = BufReader::new(sr);
         while let Some(f) = frame::read_frame(&mut sr).await? {
-            let (delay, rules) = {
+            let (delay, rules, rewrite) = {
                 let mut s = lock(&streams);
                 (
                     s.delayed.remove(&f.stream()),
                     s.preparing.remove(&f.stream()),
+                    s.rewritten.remove(&f.stream()),
                 )
             };
+            let mut f = f;
+            if let Some(Fault::Rewrite { from, to }) = rewrite {
+                fault::rewrite(&mut f.body, from, to);
+            }
             if let (Some(rules), Some(id)) = (rules, f.prepared_id()) {
                 shared.link_id(id, rules);
             }

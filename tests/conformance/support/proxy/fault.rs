@@ -25,6 +25,14 @@ pub enum Fault {
     WriteTimeout,
     /// No reply: the client's connection is closed with the request in flight.
     DropConnection,
+    /// The server's reply, forwarded with every `from` replaced by `to`
+    /// (as long as `from`): e.g. a text cell made invalid UTF-8.
+    Rewrite {
+        /// The bytes to find.
+        from: &'static [u8],
+        /// What to write in their place.
+        to: &'static [u8],
+    },
 }
 
 impl Fault {
@@ -49,10 +57,12 @@ impl Fault {
             Fault::ReadTimeout => "ReadTimeout",
             Fault::WriteTimeout => "WriteTimeout",
             Fault::DropConnection => "dropped connection",
+            Fault::Rewrite { .. } => "rewritten reply",
         }
     }
 
-    /// The forged reply on `stream`, `None` for [`Fault::DropConnection`].
+    /// The forged reply on `stream`; `None` for the faults that forge none
+    /// ([`Fault::DropConnection`], [`Fault::Rewrite`]).
     pub fn reply(self, stream: i16) -> Option<Frame> {
         let mut body = Vec::new();
         let code: u32 = match self {
@@ -62,7 +72,7 @@ impl Fault {
             Fault::Unavailable => 0x1000,
             Fault::ReadTimeout => 0x1200,
             Fault::WriteTimeout => 0x1100,
-            Fault::DropConnection => return None,
+            Fault::DropConnection | Fault::Rewrite { .. } => return None,
         };
         body.extend_from_slice(&code.to_be_bytes());
         put_string(
@@ -95,6 +105,22 @@ impl Fault {
         header[4] = OP_ERROR;
         header[5..9].copy_from_slice(&(body.len() as u32).to_be_bytes());
         Some(Frame { header, body })
+    }
+}
+
+/// `body` with every `from` replaced by `to` (the same length; else as is).
+pub fn rewrite(body: &mut [u8], from: &[u8], to: &[u8]) {
+    if from.is_empty() || from.len() != to.len() {
+        return;
+    }
+    let mut i = 0;
+    while i + from.len() <= body.len() {
+        if &body[i..i + from.len()] == from {
+            body[i..i + from.len()].copy_from_slice(to);
+            i += from.len();
+        } else {
+            i += 1;
+        }
     }
 }
 
