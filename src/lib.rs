@@ -46,7 +46,7 @@ pub use connect::connect_blocking;
 pub use cqlbridge_driver_api::{Capabilities, Driver, Feature, Session};
 
 // Configuration.
-pub use cqlbridge_driver_api::{BackendKind, Config, Credentials, Secret, TlsConfig};
+pub use cqlbridge_driver_api::{BackendKind, Config, Credentials, RetryPolicy, Secret, TlsConfig};
 
 // Statements, options and batches.
 pub use cqlbridge_driver_api::{

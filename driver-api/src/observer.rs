@@ -121,10 +121,8 @@ pub trait RequestObserver: Send + Sync + fmt::Debug + 'static {
         let _ = (info, latency, outcome);
     }
 
-    /// The backend retried the request (`attempt` 2 is the first retry)
-    /// after `error`. Called only when a backend reports its retries to the
-    /// session; none of the current backends does, so this is not called
-    /// yet (the backends' own retry policies still run).
+    /// The session is about to try the request again (`attempt` 2 is the
+    /// first retry) after `error`, under its retry policy (`Config::retry`).
     fn on_retry(&self, info: &RequestInfo<'_>, attempt: u32, error: &Error) {
         let _ = (info, attempt, error);
     }

@@ -1,6 +1,7 @@
 //! Opening a `scylla` session from our [`Config`]: contact points, keyspace,
 //! local DC, credentials, TLS, and bounded connect and request timeouts.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use cqlbridge_driver_api::backend::connect_bound;
@@ -8,6 +9,7 @@ use cqlbridge_driver_api::{Config, Error, ErrorKind, Result};
 use scylla::client::execution_profile::ExecutionProfile;
 use scylla::client::session::Session;
 use scylla::client::session_builder::SessionBuilder;
+use scylla::policies::retry::FallthroughRetryPolicy;
 
 use crate::consistency::{consistency, serial};
 use crate::{errors, tls};
@@ -19,6 +21,9 @@ fn profile(config: &Config) -> Result<ExecutionProfile> {
         .consistency(consistency(config.consistency)?)
         .serial_consistency(Some(serial(config.serial_consistency)))
         .request_timeout(Some(config.request_timeout))
+        // The session applies `Config::retry` itself, alike for every
+        // backend: the crate never retries on its own.
+        .retry_policy(Arc::new(FallthroughRetryPolicy::new()))
         .build())
 }
 

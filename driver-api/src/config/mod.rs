@@ -5,11 +5,13 @@
 //! and `Display` never print it.
 
 mod levels;
+mod policies;
 mod profiles;
 mod secret;
 mod tls;
 mod url;
 
+pub use policies::RetryPolicy;
 pub use secret::Secret;
 pub use tls::TlsConfig;
 
@@ -119,6 +121,8 @@ pub struct Config {
     /// Whether request spans carry the CQL text (`db.query.text`); off by
     /// default (see [`Config::trace_statement_text`]).
     pub trace_statement_text: bool,
+    /// What the backend retries on its own (URL: `retry=default|never`).
+    pub retry: RetryPolicy,
 }
 
 impl Default for Config {
@@ -138,6 +142,7 @@ impl Default for Config {
             page_size: PageSize::Rows(5000),
             prepared_cache_size: 512,
             profiles: BTreeMap::new(),
+            retry: RetryPolicy::Default,
             trace_statement_text: false,
         }
     }

@@ -3,8 +3,8 @@
 //! `cql://[user[:password]@]host[:port][,host[:port]…][/keyspace][?option=value&…]`;
 //! `cqls://` turns TLS on. Options: `backend`, `consistency`,
 //! `serial_consistency`, `local_dc`, `page_size`, `timeout_ms`,
-//! `connect_timeout_ms`, `tls` (`true`/`false`), `ca`, `cert`, `key` (PEM file
-//! paths), `verify_peer` (`true`/`false`) and `profile.NAME.OPTION`
+//! `connect_timeout_ms`, `retry` (`default`/`never`), `tls`
+//! (`true`/`false`), `ca`, `cert`, `key` (PEM file paths), `verify_peer` (`true`/`false`) and `profile.NAME.OPTION`
 //! (an execution profile's `consistency`, `serial_consistency`,
 //! `timeout_ms`, `page_size` or `idempotent`). User and password may be
 //! percent-encoded.
@@ -108,6 +108,7 @@ pub(super) fn parse(url: &str) -> Result<Config> {
             "consistency" => c.consistency = v.parse()?,
             "serial_consistency" => c.serial_consistency = v.parse()?,
             "local_dc" => c.local_dc = Some(v),
+            "retry" => c.retry = v.parse()?,
             "page_size" => c.page_size = PageSize::rows(number(k, &v)?)?,
             "timeout_ms" => c.request_timeout = Duration::from_millis(number(k, &v)?),
             "connect_timeout_ms" => c.connect_timeout = Duration::from_millis(number(k, &v)?),

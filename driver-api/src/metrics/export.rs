@@ -35,6 +35,10 @@ pub(super) fn describe() {
         "cqlbridge_requests_cancelled_total",
         "Requests dropped before they completed"
     );
+    describe_counter!(
+        "cqlbridge_retries_total",
+        "Requests the session tried again (Config::retry)"
+    );
     describe_histogram!(
         "cqlbridge_request_latency_us",
         Unit::Microseconds,
@@ -91,6 +95,12 @@ pub(super) fn cancelled(backend: &'static str, profile: &str) {
     counter!("cqlbridge_requests_cancelled_total", "backend" => backend, "profile" => profile.to_string())
         .increment(1);
     in_flight(backend, -1.0);
+}
+
+/// One retry of a request.
+pub(super) fn retried(backend: &'static str, profile: &str) {
+    counter!("cqlbridge_retries_total", "backend" => backend, "profile" => profile.to_string())
+        .increment(1);
 }
 
 /// One `prepare` answered from the cache or not.

@@ -35,6 +35,7 @@ pub(crate) struct Bucket {
     requests: AtomicU64,
     errors: [AtomicU64; KIND_COUNT],
     cancelled: AtomicU64,
+    retries: AtomicU64,
     in_flight: AtomicU64,
     latency: ShardedHistogram,
 }
@@ -46,6 +47,7 @@ impl Bucket {
             requests: AtomicU64::new(0),
             errors: std::array::from_fn(|_| AtomicU64::new(0)),
             cancelled: AtomicU64::new(0),
+            retries: AtomicU64::new(0),
             in_flight: AtomicU64::new(0),
             latency: ShardedHistogram::new(),
         }
@@ -77,6 +79,13 @@ impl Bucket {
         export::completed(_backend, &self.profile, _kind, micros, error);
     }
 
+    /// A request of this bucket is tried again (the session's retry policy).
+    pub(crate) fn retried(&self, _backend: &'static str) {
+        self.retries.fetch_add(1, Ordering::Relaxed);
+        #[cfg(feature = "metrics")]
+        export::retried(_backend, &self.profile);
+    }
+
     /// A started request of this bucket was dropped before it completed.
     pub(crate) fn cancelled(&self, _backend: &'static str) {
         self.cancelled.fetch_add(1, Ordering::Relaxed);
@@ -100,7 +109,7 @@ impl Bucket {
             errors: errors_by_kind.values().sum(),
             errors_by_kind,
             cancelled: self.cancelled.load(Ordering::Relaxed),
-            retries: 0,
+            retries: self.retries.load(Ordering::Relaxed),
             speculative_attempts: 0,
             in_flight: self.in_flight.load(Ordering::Relaxed),
             latency: Latency::of(latency.as_ref()),
@@ -180,6 +189,7 @@ impl Recorder {
                 *total.errors_by_kind.entry(kind).or_insert(0) += n;
             }
             total.cancelled += m.cancelled;
+            total.retries += m.retries;
             total.in_flight += m.in_flight;
             if let (Some(all), Some(h)) = (all.as_mut(), h.as_ref()) {
                 // Same bounds: cannot fail (else the profile's latencies are

@@ -55,8 +55,7 @@ pub struct RequestMetrics {
     pub errors_by_kind: BTreeMap<&'static str, u64>,
     /// Requests whose future was dropped before it completed.
     pub cancelled: u64,
-    /// Retries the backend made. No backend reports them to the session
-    /// yet, so this is 0 for now; it counts them once one does.
+    /// Retries the session made under its retry policy (`Config::retry`).
     pub retries: u64,
     /// Speculative executions the backend started. Also 0 until a backend
     /// reports them.

@@ -18,13 +18,15 @@
 //! | `error.type` | the [`ErrorKind::name`](crate::ErrorKind::name) (on failure) |
 //! | `cqlbridge.backend` | the backend's name |
 //! | `cqlbridge.profile` | the execution profile, if any |
-//! | `cqlbridge.attempts` | 1: no backend reports its retries to the session yet |
+//! | `cqlbridge.attempts` | attempts made: 1, 2 after the session's retry |
 //! | `cqlbridge.cancelled` | `true` when the caller dropped the request |
 //!
 //! Bound values are never recorded. With no subscriber (or the level
 //! off), the span is disabled and every record on it is skipped.
 
 use std::future::Future;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use tracing::field::Empty;
@@ -104,6 +106,10 @@ pub(super) struct Request<'a> {
     bucket: Option<&'a Bucket>,
     /// The observers, and the options they are shown (cloned only for them).
     observers: Option<(Observers, ExecOptions)>,
+    /// Attempts made: 1, or more after the session retried (see `retry.rs`).
+    attempts: AtomicU32,
+    /// The options of the retry, once there is one.
+    retry_options: OnceLock<ExecOptions>,
     done: bool,
 }
 
@@ -132,6 +138,8 @@ impl<'a> Request<'a> {
             span,
             bucket: None,
             observers: None,
+            attempts: AtomicU32::new(1),
+            retry_options: OnceLock::new(),
             done: false,
         };
         if !req.span.is_disabled() {
@@ -215,6 +223,33 @@ impl<'a> Request<'a> {
         }
     }
 
+    /// Time since the request began.
+    pub(super) fn elapsed(&self) -> std::time::Duration {
+        self.clock.elapsed()
+    }
+
+    /// The session is about to make attempt `attempt` after `error` with
+    /// `options`: counted, told to the observers; the options are kept
+    /// here for the attempt to borrow.
+    pub(super) fn retried(
+        &self,
+        attempt: u32,
+        error: &crate::error::Error,
+        options: ExecOptions,
+    ) -> &ExecOptions {
+        self.attempts.store(attempt, Ordering::Relaxed);
+        if let Some(b) = self.bucket {
+            b.retried(self.tel.recorder.backend());
+        }
+        if let Some((observers, opts)) = &self.observers {
+            let info = self.info(opts);
+            for o in observers.iter() {
+                self.tel.guarded(|| o.on_retry(&info, attempt, error));
+            }
+        }
+        self.retry_options.get_or_init(|| options)
+    }
+
     /// `fut` inside the request's span.
     pub(super) fn run<F: Future>(&self, fut: F) -> Instrumented<F> {
         fut.instrument(self.span.clone())
@@ -262,7 +297,10 @@ impl<'a> Request<'a> {
         }
         if !self.span.is_disabled() {
             let s = &self.span;
-            s.record("cqlbridge.attempts", 1u64);
+            s.record(
+                "cqlbridge.attempts",
+                u64::from(self.attempts.load(Ordering::Relaxed)),
+            );
             match outcome {
                 RequestOutcome::Ok { rows } => {
                     s.record("db.response.returned_rows", *rows as u64);

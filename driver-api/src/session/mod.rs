@@ -3,6 +3,7 @@
 mod agreement;
 mod cql;
 mod instrument;
+mod retry;
 mod stream;
 mod telemetry;
 #[cfg(test)]
@@ -23,7 +24,7 @@ use futures::stream::BoxStream;
 use crate::backend::{bounded, check_batch, StatementCache};
 use crate::batch::Batch;
 use crate::capabilities::Capabilities;
-use crate::config::Config;
+use crate::config::{Config, RetryPolicy};
 use crate::driver::Driver;
 use crate::error::{Error, Result};
 use crate::observer::RequestKind;
@@ -78,6 +79,8 @@ struct Inner {
     closed: AtomicBool,
     /// Metrics, observers and span settings.
     telemetry: Telemetry,
+    /// What the session retries (see `retry.rs`).
+    retry: RetryPolicy,
 }
 
 impl Session {
@@ -108,6 +111,7 @@ impl Session {
                 profiles,
                 cache: StatementCache::new(config.prepared_cache_size),
                 closed: AtomicBool::new(false),
+                retry: config.retry,
             }),
         }
     }
@@ -207,7 +211,7 @@ impl Session {
         let mut req = Request::begin(tel, RequestKind::Execute, Some(query.cql()), 1);
         let opts = req.resolved(self.resolve(query.options()), query.options())?;
         let values = values.into_values();
-        let result = req.run(self.call(&query, &values, &opts)).await;
+        let result = req.run(self.call(&query, &values, &opts, &req)).await;
         let result = req.finish(result)?;
         if matches!(result.untraced(), QueryResult::SetKeyspace(_)) || query.is_use() {
             // Unqualified statements prepared before now name the old keyspace's tables.
@@ -216,20 +220,25 @@ impl Session {
         Ok(result)
     }
 
-    /// The backend's call for `query`, bounded (see [`Session::bounded`]);
-    /// a check that fails is its output. A plain function returning the one
-    /// future to await: a `Result` around it (`call(..)?.await`) would be a
+    /// The backend's call for `query`, bounded (see [`Session::bounded`]),
+    /// and retried under the session's policy (see `retry.rs`); a check
+    /// that fails is its output. A plain function returning the one future
+    /// to await: a `Result` around it (`call(..)?.await`) would be a
     /// temporary held across the await, which stores the call's future twice.
     fn call<'a>(
         &'a self,
         query: &'a QueryRef<'_>,
         values: &'a Values,
         opts: &'a ExecOptions,
+        req: &'a Request<'_>,
     ) -> impl Future<Output = Result<QueryResult>> + Send + 'a {
-        match self.start(query, values, opts) {
+        let first = match self.start(query, values, opts) {
             Ok(call) => Either::Left(self.bounded(opts, "the statement", call)),
             Err(e) => Either::Right(std::future::ready(Err(e))),
-        }
+        };
+        self.retrying(req, opts, "the statement", first, move |o| {
+            self.start(query, values, o)
+        })
     }
 
     /// The backend's call for `query`, after the checks every call makes
@@ -282,7 +291,11 @@ impl Session {
         let checked = self.ensure_open().and_then(|()| check_batch(batch));
         let resolved = checked.and_then(|()| self.resolve(batch.options()));
         let opts = req.resolved(resolved, batch.options())?;
-        let call = self.bounded(&opts, "the batch", self.inner.driver.batch(batch, &opts));
+        let driver = &self.inner.driver;
+        let first = self.bounded(&opts, "the batch", driver.batch(batch, &opts));
+        let call = self.retrying(&req, &opts, "the batch", first, |o| {
+            Ok(driver.batch(batch, o))
+        });
         let result = req.run(call).await;
         req.finish(result)
     }
@@ -302,7 +315,7 @@ impl Session {
         own.paging_state = state;
         let opts = req.resolved(self.resolve(&own), &own)?;
         let values = values.into_values();
-        let result = req.run(self.call(&query, &values, &opts)).await;
+        let result = req.run(self.call(&query, &values, &opts, &req)).await;
         req.finish(result.map(QueryResult::into_page))
     }
 
