@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use cqlbridge_driver_api::{
     ColumnSpec, ColumnType, Config, Error, ErrorKind, Page, PageSize, PagingState, QueryResult,
-    Result, Row, Session, Value, Values,
+    Result, RetryPolicy, Row, Session, Value, Values,
 };
 use cqlbridge_driver_mock::{Call, CqlPattern, FakeDriver};
 
@@ -78,7 +78,10 @@ impl FakeCluster {
         let cluster = self.clone();
         fake.when(CqlPattern::Any)
             .with(move |call| cluster.reply(call));
-        let config = Config::default().page_size(PageSize::Rows(5000));
+        // The scan's own retries are under test: the session retries nothing.
+        let config = Config::default()
+            .page_size(PageSize::Rows(5000))
+            .retry_policy(RetryPolicy::Never);
         (Session::with_config(Arc::new(fake.clone()), &config), fake)
     }
 
