@@ -46,7 +46,10 @@ pub use connect::connect_blocking;
 pub use cqlbridge_driver_api::{Capabilities, Driver, Feature, Session};
 
 // Configuration.
-pub use cqlbridge_driver_api::{BackendKind, Config, Credentials, RetryPolicy, Secret, TlsConfig};
+pub use cqlbridge_driver_api::{
+    BackendKind, Config, Credentials, LoadBalancing, ReconnectPolicy, RetryPolicy, Secret,
+    SpeculativePolicy, TlsConfig, MAX_SPECULATIVE_ATTEMPTS,
+};
 
 // Statements, options and batches.
 pub use cqlbridge_driver_api::{

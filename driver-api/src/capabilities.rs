@@ -49,6 +49,11 @@ pub enum Feature {
     /// Result kinds beyond rows and void: `SchemaChange` for DDL and
     /// `SetKeyspace` for `USE`.
     ResultKinds,
+    /// Preferring the local rack's nodes ([`Config::local_rack`](crate::Config::local_rack)).
+    RackAwareBalancing,
+    /// Exponential reconnection backoff with the bounds of
+    /// [`Config::reconnect`](crate::Config::reconnect).
+    ReconnectBackoff,
 }
 
 impl fmt::Display for Feature {

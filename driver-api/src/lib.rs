@@ -48,7 +48,10 @@ mod values;
 pub use batch::{Batch, BatchKind};
 pub use capabilities::{Capabilities, Feature};
 pub use column::{ColumnSpec, ColumnType};
-pub use config::{BackendKind, Config, Credentials, RetryPolicy, Secret, TlsConfig};
+pub use config::{
+    BackendKind, Config, Credentials, LoadBalancing, ReconnectPolicy, RetryPolicy, Secret,
+    SpeculativePolicy, TlsConfig, MAX_SPECULATIVE_ATTEMPTS,
+};
 pub use consistency::{Consistency, SerialConsistency};
 pub use convert::{FromValue, IntoValue};
 pub use driver::Driver;

@@ -7,11 +7,12 @@
 //! silent retries, so errors such as `Unavailable` arrive as the server sent them) and
 //! server-side write timestamps (a statement's own timestamp still wins).
 
-use cqlbridge_driver_api::backend::{connect_bound, millis};
+use cqlbridge_driver_api::backend::{check_policies, connect_bound, millis};
 use cqlbridge_driver_api::{Config, Error, ErrorKind, Result};
 
+use crate::capabilities::capabilities;
 use crate::errors::{from_failure, local};
-use crate::ffi::{init_logging, ClusterH, SessionH};
+use crate::ffi::{init_logging, sys::CassError, ClusterH, SessionH};
 use crate::tls;
 
 /// Hosts without ports, and the one port to use.
@@ -57,6 +58,22 @@ fn split_host_port(entry: &str) -> Option<(&str, Option<u16>)> {
     }
 }
 
+/// Load balancing from [`Config::load_balancing`] and [`Config::local_dc`]:
+/// rack-aware with a rack, else DC-aware (the first contact point's data
+/// center when none is named; libcassandra's own default, set explicitly
+/// only when remote data centers are allowed), token-aware or not.
+fn balance(c: &mut ClusterH, config: &Config) -> Result<(), CassError> {
+    let lb = &config.load_balancing;
+    match (&config.local_dc, &lb.local_rack) {
+        (Some(dc), Some(rack)) => c.set_rack_aware(dc, rack)?,
+        (Some(dc), None) => c.set_dc_aware(dc, lb.allow_remote_dcs)?,
+        (None, _) if lb.allow_remote_dcs => c.set_dc_aware("", true)?,
+        (None, _) => {}
+    }
+    c.set_token_aware(lb.token_aware);
+    Ok(())
+}
+
 fn cluster(config: &Config) -> Result<ClusterH> {
     let (hosts, port) = contact_points(config)?;
     let mut c = ClusterH::new()
@@ -76,9 +93,10 @@ fn cluster(config: &Config) -> Result<ClusterH> {
         millis(config.connect_timeout),
         millis(config.request_timeout),
     );
-    if let Some(dc) = &config.local_dc {
-        c.set_local_dc(dc)
-            .map_err(config_err("the local data center was rejected"))?;
+    balance(&mut c, config).map_err(config_err("the load-balancing settings were rejected"))?;
+    if let Some(r) = &config.reconnect {
+        c.set_exponential_reconnect(millis(r.base), millis(r.max))
+            .map_err(config_err("the reconnection backoff was rejected"))?;
     }
     c.use_fallthrough_retry_policy();
     c.use_server_side_timestamps();
@@ -88,6 +106,7 @@ fn cluster(config: &Config) -> Result<ClusterH> {
 /// A connected session.
 pub(crate) async fn open(config: &Config) -> Result<SessionH> {
     config.validate()?;
+    check_policies(config, &capabilities())?;
     init_logging();
     let cluster = cluster(config)?;
     let session = SessionH::new()

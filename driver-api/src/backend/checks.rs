@@ -4,8 +4,25 @@
 //! the error of one statement of a batch ([`in_batch`]).
 
 use crate::batch::Batch;
+use crate::capabilities::{Capabilities, Feature};
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::statement::Prepared;
+
+/// The policies of `config` that `caps` cannot honour, as an
+/// `Unsupported` error before any I/O: a local rack without
+/// [`Feature::RackAwareBalancing`], a reconnection backoff without
+/// [`Feature::ReconnectBackoff`]. A backend calls it when it connects, so
+/// a setting is never silently ignored.
+pub fn check_policies(config: &Config, caps: &Capabilities) -> Result<()> {
+    if config.load_balancing.local_rack.is_some() {
+        caps.check(Feature::RackAwareBalancing)?;
+    }
+    if config.reconnect.is_some() {
+        caps.check(Feature::ReconnectBackoff)?;
+    }
+    Ok(())
+}
 
 /// A batch must hold at least one statement: `Invalid` otherwise.
 pub fn check_batch(batch: &Batch) -> Result<()> {
@@ -47,6 +64,24 @@ mod tests {
 
     use super::*;
     use crate::batch::BatchKind;
+
+    #[test]
+    fn policies_a_backend_cannot_honour_are_unsupported() {
+        let caps = Capabilities::all("x")
+            .without(Feature::RackAwareBalancing, "no racks")
+            .without(Feature::ReconnectBackoff, "fixed");
+        let plain = Config::default();
+        assert!(check_policies(&plain, &caps).is_ok());
+        let rack = Config::default().local_dc("dc1").local_rack("r1");
+        assert!(check_policies(&rack, &caps).unwrap_err().is_unsupported());
+        let backoff = crate::config::ReconnectPolicy::exponential(
+            std::time::Duration::from_millis(10),
+            std::time::Duration::from_secs(1),
+        );
+        let e = check_policies(&plain.clone().reconnect(backoff), &caps).unwrap_err();
+        assert!(e.to_string().contains("fixed"), "{e}");
+        assert!(check_policies(&rack, &Capabilities::all("y")).is_ok());
+    }
 
     #[test]
     fn an_empty_batch_is_invalid() {

@@ -28,7 +28,7 @@ pub use bound::{
     bounded, close_bound, connect_bound, millis, CLOSE_GRACE, CONNECT_TRIES_COUNTED, TIMEOUT_GRACE,
 };
 pub use cache::StatementCache;
-pub use checks::{check_batch, handle, in_batch};
+pub use checks::{check_batch, check_policies, handle, in_batch};
 pub use coerce::coerce;
 pub use resolved::ResolvedOptions;
 pub use result_kind::{result_kind, Before};

@@ -4,15 +4,21 @@
 //! environment ([`Config::from_env`]). The password is a [`Secret`]: `Debug`
 //! and `Display` never print it.
 
+mod balancing;
 mod levels;
 mod policies;
 mod profiles;
+mod reconnect;
 mod secret;
+mod speculative;
 mod tls;
 mod url;
 
+pub use balancing::LoadBalancing;
 pub use policies::RetryPolicy;
+pub use reconnect::ReconnectPolicy;
 pub use secret::Secret;
+pub use speculative::{SpeculativePolicy, MAX_SPECULATIVE_ATTEMPTS};
 pub use tls::TlsConfig;
 
 use std::collections::BTreeMap;
@@ -121,8 +127,15 @@ pub struct Config {
     /// Whether request spans carry the CQL text (`db.query.text`); off by
     /// default (see [`Config::trace_statement_text`]).
     pub trace_statement_text: bool,
-    /// What the backend retries on its own (URL: `retry=default|never`).
+    /// What the session retries (URL: `retry=default|never`).
     pub retry: RetryPolicy,
+    /// Extra attempts at slow idempotent requests; off when `None`.
+    pub speculative: Option<SpeculativePolicy>,
+    /// Which nodes take requests (with [`Config::local_dc`]).
+    pub load_balancing: LoadBalancing,
+    /// The backoff between reconnection attempts to a lost node; the
+    /// backend's own when `None`.
+    pub reconnect: Option<ReconnectPolicy>,
 }
 
 impl Default for Config {
@@ -143,6 +156,9 @@ impl Default for Config {
             prepared_cache_size: 512,
             profiles: BTreeMap::new(),
             retry: RetryPolicy::Default,
+            speculative: None,
+            load_balancing: LoadBalancing::default(),
+            reconnect: None,
             trace_statement_text: false,
         }
     }
@@ -281,6 +297,13 @@ impl Config {
                 )));
             }
         }
+        if let Some(s) = &self.speculative {
+            s.validate()?;
+        }
+        self.load_balancing.validate(self.local_dc.as_deref())?;
+        if let Some(r) = &self.reconnect {
+            r.validate()?;
+        }
         self.validate_profiles()
     }
 
@@ -334,66 +357,4 @@ impl Config {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn debug_never_prints_the_password() {
-        let c = Config::new(["10.0.0.1"]).credentials("app", "hunter2-very-secret");
-        let dbg = format!("{c:?} {:?}", c.credentials);
-        assert!(!dbg.contains("hunter2"), "{dbg}");
-        assert!(dbg.contains("app"));
-        assert_eq!(
-            c.credentials.unwrap().password.expose(),
-            "hunter2-very-secret"
-        );
-    }
-
-    #[test]
-    fn defaults_become_session_options() {
-        let o = Config::default().default_options();
-        assert_eq!(o.consistency, Some(Consistency::LocalQuorum));
-        assert_eq!(o.page_size, Some(PageSize::Rows(5000)));
-        assert_eq!(o.timeout, Some(Duration::from_secs(12)));
-    }
-
-    #[test]
-    fn validate_rejects_bad_configs() {
-        assert!(Config::new(Vec::<String>::new())
-            .validate()
-            .unwrap_err()
-            .to_string()
-            .contains("contact"));
-        assert!(Config::default().keyspace("a;DROP").validate().is_err());
-        assert!(Config::default()
-            .request_timeout(Duration::ZERO)
-            .validate()
-            .is_err());
-        assert!(Config::default().validate().is_ok());
-    }
-
-    #[test]
-    fn env_reads_individual_variables() {
-        let env = |k: &str| match k {
-            "CQLBRIDGE_HOSTS" => Some("h1, h2:9043".to_string()),
-            "CQLBRIDGE_BACKEND" => Some("cpp".to_string()),
-            "CQLBRIDGE_USER" => Some("u".to_string()),
-            "CQLBRIDGE_PASSWORD" => Some("p".to_string()),
-            _ => None,
-        };
-        let c = Config::from_env_with(env).unwrap();
-        assert_eq!(c.contact_addresses(), vec!["h1:9042", "h2:9043"]);
-        assert_eq!(c.backend, BackendKind::Cpp);
-        assert_eq!(c.credentials.unwrap().username, "u");
-        let bad = |k: &str| (k == "CQLBRIDGE_BACKEND").then(|| "oracle".to_string());
-        let half = |k: &str| (k == "CQLBRIDGE_CLIENT_CERT").then(|| "/c.pem".to_string());
-        assert!(Config::from_env_with(half)
-            .unwrap_err()
-            .to_string()
-            .contains("together"));
-        assert!(Config::from_env_with(bad)
-            .unwrap_err()
-            .to_string()
-            .contains("oracle"));
-    }
-}
+mod tests;

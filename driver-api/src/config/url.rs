@@ -3,7 +3,11 @@
 //! `cql://[user[:password]@]host[:port][,host[:port]…][/keyspace][?option=value&…]`;
 //! `cqls://` turns TLS on. Options: `backend`, `consistency`,
 //! `serial_consistency`, `local_dc`, `page_size`, `timeout_ms`,
-//! `connect_timeout_ms`, `retry` (`default`/`never`), `tls`
+//! `connect_timeout_ms`, `retry` (`default`/`never`), `speculative_delay_ms`
+//! and `speculative_max` (speculative execution, off unless a delay is
+//! given; one extra attempt unless a maximum is), `token_aware`,
+//! `remote_dcs` (`true`/`false`), `local_rack`, `reconnect_base_ms`,
+//! `reconnect_max_ms`, `tls`
 //! (`true`/`false`), `ca`, `cert`, `key` (PEM file paths), `verify_peer` (`true`/`false`) and `profile.NAME.OPTION`
 //! (an execution profile's `consistency`, `serial_consistency`,
 //! `timeout_ms`, `page_size` or `idempotent`). User and password may be
@@ -11,7 +15,7 @@
 
 use std::time::Duration;
 
-use super::{Config, TlsConfig};
+use super::{reconnect, Config, ReconnectPolicy, SpeculativePolicy, TlsConfig};
 use crate::error::{Error, Result};
 use crate::paging::PageSize;
 
@@ -98,6 +102,8 @@ pub(super) fn parse(url: &str) -> Result<Config> {
         c.keyspace = Some(path.to_string());
     }
     let (mut ca, mut cert, mut key, mut verify) = (None, None, None, true);
+    let (mut spec_delay, mut spec_max) = (None, None);
+    let (mut rc_base, mut rc_max) = (None, None);
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair
             .split_once('=')
@@ -109,6 +115,13 @@ pub(super) fn parse(url: &str) -> Result<Config> {
             "serial_consistency" => c.serial_consistency = v.parse()?,
             "local_dc" => c.local_dc = Some(v),
             "retry" => c.retry = v.parse()?,
+            "speculative_delay_ms" => spec_delay = Some(Duration::from_millis(number(k, &v)?)),
+            "speculative_max" => spec_max = Some(number(k, &v)?),
+            "token_aware" => c.load_balancing.token_aware = flag(k, &v)?,
+            "remote_dcs" => c.load_balancing.allow_remote_dcs = flag(k, &v)?,
+            "local_rack" => c.load_balancing.local_rack = Some(v),
+            "reconnect_base_ms" => rc_base = Some(Duration::from_millis(number(k, &v)?)),
+            "reconnect_max_ms" => rc_max = Some(Duration::from_millis(number(k, &v)?)),
             "page_size" => c.page_size = PageSize::rows(number(k, &v)?)?,
             "timeout_ms" => c.request_timeout = Duration::from_millis(number(k, &v)?),
             "connect_timeout_ms" => c.connect_timeout = Duration::from_millis(number(k, &v)?),
@@ -122,6 +135,21 @@ pub(super) fn parse(url: &str) -> Result<Config> {
                 None => return Err(Error::config(format!("unknown URL option `{other}`"))),
             },
         }
+    }
+    match (spec_delay, spec_max) {
+        (Some(delay), max) => {
+            c.speculative = Some(SpeculativePolicy::constant(delay, max.unwrap_or(1)))
+        }
+        (None, Some(_)) => return Err(Error::config("speculative_max needs speculative_delay_ms")),
+        (None, None) => {}
+    }
+    match (rc_base, rc_max) {
+        (Some(base), max) => {
+            let max = max.unwrap_or(reconnect::DEFAULT_MAX.max(base));
+            c.reconnect = Some(ReconnectPolicy::exponential(base, max));
+        }
+        (None, Some(_)) => return Err(Error::config("reconnect_max_ms needs reconnect_base_ms")),
+        (None, None) => {}
     }
     if tls_on || ca.is_some() || cert.is_some() || key.is_some() {
         c.tls = Some(TlsConfig::from_files(ca, cert, key)?.verify_peer_identity(verify));

@@ -39,6 +39,10 @@ pub(super) fn describe() {
         "cqlbridge_retries_total",
         "Requests the session tried again (Config::retry)"
     );
+    describe_counter!(
+        "cqlbridge_speculative_attempts_total",
+        "Extra attempts at slow idempotent requests (Config::speculative)"
+    );
     describe_histogram!(
         "cqlbridge_request_latency_us",
         Unit::Microseconds,
@@ -100,6 +104,12 @@ pub(super) fn cancelled(backend: &'static str, profile: &str) {
 /// One retry of a request.
 pub(super) fn retried(backend: &'static str, profile: &str) {
     counter!("cqlbridge_retries_total", "backend" => backend, "profile" => profile.to_string())
+        .increment(1);
+}
+
+/// One speculative attempt of a request.
+pub(super) fn speculated(backend: &'static str, profile: &str) {
+    counter!("cqlbridge_speculative_attempts_total", "backend" => backend, "profile" => profile.to_string())
         .increment(1);
 }
 

@@ -36,6 +36,7 @@ pub(crate) struct Bucket {
     errors: [AtomicU64; KIND_COUNT],
     cancelled: AtomicU64,
     retries: AtomicU64,
+    speculative: AtomicU64,
     in_flight: AtomicU64,
     latency: ShardedHistogram,
 }
@@ -48,6 +49,7 @@ impl Bucket {
             errors: std::array::from_fn(|_| AtomicU64::new(0)),
             cancelled: AtomicU64::new(0),
             retries: AtomicU64::new(0),
+            speculative: AtomicU64::new(0),
             in_flight: AtomicU64::new(0),
             latency: ShardedHistogram::new(),
         }
@@ -86,6 +88,14 @@ impl Bucket {
         export::retried(_backend, &self.profile);
     }
 
+    /// A request of this bucket started a speculative attempt
+    /// (`Config::speculative`).
+    pub(crate) fn speculated(&self, _backend: &'static str) {
+        self.speculative.fetch_add(1, Ordering::Relaxed);
+        #[cfg(feature = "metrics")]
+        export::speculated(_backend, &self.profile);
+    }
+
     /// A started request of this bucket was dropped before it completed.
     pub(crate) fn cancelled(&self, _backend: &'static str) {
         self.cancelled.fetch_add(1, Ordering::Relaxed);
@@ -110,7 +120,7 @@ impl Bucket {
             errors_by_kind,
             cancelled: self.cancelled.load(Ordering::Relaxed),
             retries: self.retries.load(Ordering::Relaxed),
-            speculative_attempts: 0,
+            speculative_attempts: self.speculative.load(Ordering::Relaxed),
             in_flight: self.in_flight.load(Ordering::Relaxed),
             latency: Latency::of(latency.as_ref()),
         };
@@ -190,6 +200,7 @@ impl Recorder {
             }
             total.cancelled += m.cancelled;
             total.retries += m.retries;
+            total.speculative_attempts += m.speculative_attempts;
             total.in_flight += m.in_flight;
             if let (Some(all), Some(h)) = (all.as_mut(), h.as_ref()) {
                 // Same bounds: cannot fail (else the profile's latencies are

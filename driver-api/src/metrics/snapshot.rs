@@ -57,8 +57,8 @@ pub struct RequestMetrics {
     pub cancelled: u64,
     /// Retries the session made under its retry policy (`Config::retry`).
     pub retries: u64,
-    /// Speculative executions the backend started. Also 0 until a backend
-    /// reports them.
+    /// Speculative attempts the session started under its speculative
+    /// policy (`Config::speculative`).
     pub speculative_attempts: u64,
     /// Requests started and not yet completed.
     pub in_flight: u64,

@@ -19,6 +19,7 @@
 //! | `cqlbridge.backend` | the backend's name |
 //! | `cqlbridge.profile` | the execution profile, if any |
 //! | `cqlbridge.attempts` | attempts made: 1, 2 after the session's retry |
+//! | `cqlbridge.speculative` | speculative attempts started, if any |
 //! | `cqlbridge.cancelled` | `true` when the caller dropped the request |
 //!
 //! Bound values are never recorded. With no subscriber (or the level
@@ -86,6 +87,7 @@ macro_rules! request_span {
             cqlbridge.backend = $backend,
             cqlbridge.profile = Empty,
             cqlbridge.attempts = Empty,
+            cqlbridge.speculative = Empty,
             cqlbridge.cancelled = Empty,
         )
     };
@@ -248,6 +250,15 @@ impl<'a> Request<'a> {
             }
         }
         self.retry_options.get_or_init(|| options)
+    }
+
+    /// The session started speculative attempt `n` (1 for the first extra
+    /// one): counted and shown on the span.
+    pub(super) fn speculated(&self, n: u32) {
+        if let Some(b) = self.bucket {
+            b.speculated(self.tel.recorder.backend());
+        }
+        self.span.record("cqlbridge.speculative", n);
     }
 
     /// `fut` inside the request's span.

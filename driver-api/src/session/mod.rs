@@ -4,6 +4,7 @@ mod agreement;
 mod cql;
 mod instrument;
 mod retry;
+mod speculate;
 mod stream;
 mod telemetry;
 #[cfg(test)]
@@ -24,7 +25,7 @@ use futures::stream::BoxStream;
 use crate::backend::{bounded, check_batch, StatementCache};
 use crate::batch::Batch;
 use crate::capabilities::Capabilities;
-use crate::config::{Config, RetryPolicy};
+use crate::config::{Config, RetryPolicy, SpeculativePolicy};
 use crate::driver::Driver;
 use crate::error::{Error, Result};
 use crate::observer::RequestKind;
@@ -81,6 +82,8 @@ struct Inner {
     telemetry: Telemetry,
     /// What the session retries (see `retry.rs`).
     retry: RetryPolicy,
+    /// Extra attempts at slow idempotent requests (see `speculate.rs`).
+    speculative: Option<SpeculativePolicy>,
 }
 
 impl Session {
@@ -112,6 +115,7 @@ impl Session {
                 cache: StatementCache::new(config.prepared_cache_size),
                 closed: AtomicBool::new(false),
                 retry: config.retry,
+                speculative: config.speculative,
             }),
         }
     }
@@ -232,9 +236,16 @@ impl Session {
         opts: &'a ExecOptions,
         req: &'a Request<'_>,
     ) -> impl Future<Output = Result<QueryResult>> + Send + 'a {
-        let first = match self.start(query, values, opts) {
-            Ok(call) => Either::Left(self.bounded(opts, "the statement", call)),
+        let what = "the statement";
+        let attempt = move || match self.start(query, values, opts) {
+            Ok(call) => Either::Left(self.bounded(opts, what, call)),
             Err(e) => Either::Right(std::future::ready(Err(e))),
+        };
+        let first = match self.speculation(opts) {
+            None => Either::Left(attempt()),
+            Some(policy) => Either::Right(
+                self.speculating(req, opts, policy, what, move || Box::pin(attempt())),
+            ),
         };
         self.retrying(req, opts, "the statement", first, move |o| {
             self.start(query, values, o)
@@ -292,7 +303,14 @@ impl Session {
         let resolved = checked.and_then(|()| self.resolve(batch.options()));
         let opts = req.resolved(resolved, batch.options())?;
         let driver = &self.inner.driver;
-        let first = self.bounded(&opts, "the batch", driver.batch(batch, &opts));
+        let what = "the batch";
+        let attempt = || self.bounded(&opts, what, driver.batch(batch, &opts));
+        let first = match self.speculation(&opts) {
+            None => Either::Left(attempt()),
+            Some(policy) => Either::Right(
+                self.speculating(&req, &opts, policy, what, move || Box::pin(attempt())),
+            ),
+        };
         let call = self.retrying(&req, &opts, "the batch", first, |o| {
             Ok(driver.batch(batch, o))
         });

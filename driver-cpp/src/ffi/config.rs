@@ -3,7 +3,7 @@
 use std::os::raw::{c_char, c_int, c_uint};
 
 use super::handles::{ClusterH, Res, SslH};
-use super::{cass_bool, check, sys};
+use super::{check, sys};
 
 /// Milliseconds as libcassandra's `unsigned int`, saturating.
 fn ms(ms: u64) -> c_uint {
@@ -63,20 +63,6 @@ impl ClusterH {
             sys::cass_cluster_set_resolve_timeout(self.as_ptr(), ms(connect_ms));
             sys::cass_cluster_set_request_timeout(self.as_ptr(), ms(request_ms));
         }
-    }
-
-    /// DC-aware load balancing with `dc` as the local data center, remote DCs unused.
-    pub(crate) fn set_local_dc(&mut self, dc: &str) -> Res {
-        // SAFETY: valid cluster; the string is copied during the call.
-        check(unsafe {
-            sys::cass_cluster_set_load_balance_dc_aware_n(
-                self.as_ptr(),
-                dc.as_ptr().cast::<c_char>(),
-                dc.len(),
-                0,
-                cass_bool(false),
-            )
-        })
     }
 
     /// Never retry on the driver's own: every error reaches the caller as the server sent it.

@@ -17,6 +17,7 @@
 
 #![allow(unsafe_code)]
 
+mod balancing;
 mod config;
 mod future;
 mod handles;

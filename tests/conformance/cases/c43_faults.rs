@@ -61,8 +61,8 @@ fn expected(fault: Fault, kind: &ErrorKind) -> bool {
         // backend says so at once (`Connection`) or at the request's
         // timeout (`Timeout`).
         Fault::DropConnection => matches!(kind, ErrorKind::Connection | ErrorKind::Timeout),
-        // Not one of the faults this case injects (see C42).
-        Fault::Rewrite { .. } => false,
+        // Not faults this case injects (see C42, C44).
+        Fault::Rewrite { .. } | Fault::Stall(_) => false,
     }
 }
 

@@ -52,6 +52,9 @@ mod c40_server_tracing;
 mod c41_derive;
 mod c42_limits;
 mod c43_faults;
+mod c44_speculative;
+mod c45_balancing;
+mod c46_reconnect;
 mod eventually;
 #[cfg(feature = "mock")]
 mod mock;
@@ -175,6 +178,9 @@ pub fn real_cases() -> Vec<Case> {
         case!("C41", "derive macros", c41_derive::c41),
         case!("C42", "input at the limits", c42_limits::c42, 120),
         case!("C43", "injected faults", c43_faults::c43, 300),
+        case!("C44", "speculative execution", c44_speculative::c44),
+        case!("C45", "load balancing", c45_balancing::c45, 120),
+        case!("C46", "reconnection backoff", c46_reconnect::c46, 120),
     ]
 }
 

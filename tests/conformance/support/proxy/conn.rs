@@ -83,6 +83,11 @@ pub(super) async fn frames(
                             Some(rewrite @ Fault::Rewrite { .. }) => {
                                 lock(&st).rewritten.insert(f.stream(), rewrite);
                             }
+                            Some(Fault::Stall(d)) => {
+                                lock(&st).delayed.insert(f.stream(), d.max(action.delay));
+                                sw.write_all(&f.to_bytes()).await?;
+                                continue;
+                            }
                             // Ends the connection: both directions close.
                             Some(Fault::DropConnection) => return Ok(()),
                             Some(fault) => {

@@ -25,6 +25,9 @@ pub enum Fault {
     WriteTimeout,
     /// No reply: the client's connection is closed with the request in flight.
     DropConnection,
+    /// The server's reply, forwarded after this long (other streams flow):
+    /// a slow node, for speculative execution to overtake.
+    Stall(std::time::Duration),
     /// The server's reply, forwarded with every `from` replaced by `to`
     /// (as long as `from`): e.g. a text cell made invalid UTF-8.
     Rewrite {
@@ -58,11 +61,12 @@ impl Fault {
             Fault::WriteTimeout => "WriteTimeout",
             Fault::DropConnection => "dropped connection",
             Fault::Rewrite { .. } => "rewritten reply",
+            Fault::Stall(_) => "stalled reply",
         }
     }
 
     /// The forged reply on `stream`; `None` for the faults that forge none
-    /// ([`Fault::DropConnection`], [`Fault::Rewrite`]).
+    /// ([`Fault::DropConnection`], [`Fault::Rewrite`], [`Fault::Stall`]).
     pub fn reply(self, stream: i16) -> Option<Frame> {
         let mut body = Vec::new();
         let code: u32 = match self {
@@ -72,7 +76,7 @@ impl Fault {
             Fault::Unavailable => 0x1000,
             Fault::ReadTimeout => 0x1200,
             Fault::WriteTimeout => 0x1100,
-            Fault::DropConnection | Fault::Rewrite { .. } => return None,
+            Fault::DropConnection | Fault::Rewrite { .. } | Fault::Stall(_) => return None,
         };
         body.extend_from_slice(&code.to_be_bytes());
         put_string(
