@@ -35,7 +35,7 @@ fn parse(args: &[String]) -> Result<Flags, String> {
 }
 
 /// Reads `export K=V` lines (values optionally single-quoted) from `path`.
-fn read_exports(path: &Path) -> Result<BTreeMap<String, String>, String> {
+pub(crate) fn read_exports(path: &Path) -> Result<BTreeMap<String, String>, String> {
     let text =
         fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     Ok(text
@@ -55,7 +55,11 @@ fn workspace() -> PathBuf {
 }
 
 /// Runs `cargo <args>` in the workspace with `env` added; fails on a non-zero exit.
-fn cargo(args: &[&str], extra: &[String], env: &BTreeMap<String, String>) -> Result<(), String> {
+pub(crate) fn cargo(
+    args: &[&str],
+    extra: &[String],
+    env: &BTreeMap<String, String>,
+) -> Result<(), String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     eprintln!("xtask: cargo {} {}", args.join(" "), extra.join(" "));
     let status = Command::new(cargo)

@@ -4,6 +4,7 @@
 //!   (see the `db` module).
 //! - `cpp-driver`: provisions libcassandra for the `cpp` backend (see the `cpp_driver` module).
 //! - `test`, `demo`, `bench`: the composite tasks (see the `flow` module).
+//! - `faults`: the node-loss run on the 3-node bed (see the `faults` module).
 //!
 //! Every task prints what it does on standard error; `db up`, `db env` and `cpp-driver` print
 //! `export` lines on standard output, so `eval "$(cargo xtask db env)"` works.
@@ -12,6 +13,7 @@ mod cache;
 mod cmd;
 mod cpp_driver;
 mod db;
+mod faults;
 mod flow;
 
 use std::process::ExitCode;
@@ -26,6 +28,10 @@ tasks:
   db status               pids, CQL, auth, TLS and `nodetool status` of the test bed
   db logs [--lines N]     the tail of each node's system.log
   db env                  the environment variables the test suite reads, as `export` lines
+  db stop-node N | kill-node N
+                          stop (SIGTERM) or kill (SIGKILL) node N, keeping its data
+  db start-node N [--auth-read-consistency CL]
+                          start node N again and wait until it answers CQL
   cpp-driver              provision libcassandra for the cpp backend
   test [--no-cpp] [--keep-db] [-- ARGS]
                           provision, start the test bed, run every test and the
@@ -34,7 +40,9 @@ tasks:
   demo [--backend scylla|cpp] [--keep-db]
                           the main job: the demo workload against the test bed
   bench [--no-cpp] [--keep-db] [-- ARGS]
-                          criterion benches against the test bed";
+                          criterion benches against the test bed
+  faults [--keep-db]      the node-loss run on the 3-node bed (kills and restarts
+                          nodes; minutes; not part of `test`)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -44,6 +52,7 @@ fn main() -> ExitCode {
         Some("test") => flow::test(&args[1..]),
         Some("demo") => flow::demo(&args[1..]),
         Some("bench") => flow::bench(&args[1..]),
+        Some("faults") => faults::run(&args[1..]),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())

@@ -1,4 +1,5 @@
-//! `cargo xtask db up | down | status | logs | env`: a real Apache Cassandra for the tests.
+//! `cargo xtask db up | down | status | logs | env | stop-node | kill-node | start-node`: a
+//! real Apache Cassandra for the tests.
 //!
 //! - **What runs.** Apache Cassandra 5.0.9 (`org.apache.cassandra:cassandra-all:5.0.9` and its
 //!   runtime dependencies, fetched with Maven from Maven Central and verified against pinned
@@ -16,6 +17,8 @@
 //! - **Stopping.** `down` stops only processes it can prove are the test bed's (pid file and
 //!   command line), waits, kills if needed, and removes their data; logs stay for `db logs`
 //!   until the next `up`.
+//! - **One node down.** `stop-node N`, `kill-node N` and `start-node N
+//!   [--auth-read-consistency CL]` take one node of a running bed down and back (see `node`).
 //! - **Sharing.** `up` and `down` take a lock file, so concurrent callers queue instead of
 //!   racing (see `lock`).
 
@@ -25,6 +28,7 @@ mod env;
 mod fetch;
 mod layout;
 mod lock;
+mod node;
 mod process;
 mod roles;
 mod status;
@@ -42,15 +46,15 @@ const STOP_GRACE: Duration = Duration::from_secs(45);
 /// Dispatches `cargo xtask db <args>`.
 pub(crate) fn run(args: &[String]) -> Result<(), String> {
     let layout = Layout::from_env()?;
-    let (sub, rest) = match args.split_first() {
-        Some((sub, rest)) => (sub.as_str(), rest),
-        None => {
-            return Err(
-                "usage: cargo xtask db up [--nodes N] | down | status | logs [--lines N] | env"
+    let (sub, rest) =
+        match args.split_first() {
+            Some((sub, rest)) => (sub.as_str(), rest),
+            None => return Err(
+                "usage: cargo xtask db up [--nodes N] | down | status | logs [--lines N] | env \
+                 | stop-node N | kill-node N | start-node N [--auth-read-consistency CL]"
                     .into(),
-            )
-        }
-    };
+            ),
+        };
     match sub {
         "up" => {
             let nodes = number_flag(rest, "--nodes", 1)?;
@@ -74,8 +78,25 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
             no_flags(rest)?;
             print_env(&layout)
         }
+        "stop-node" | "kill-node" => {
+            let (index, rest) = node_index(rest)?;
+            no_flags(rest)?;
+            let _lock = lock::acquire(&layout)?;
+            node::stop(&layout, index, sub == "kill-node")
+        }
+        "start-node" => {
+            let (index, rest) = node_index(rest)?;
+            let auth_read = match rest {
+                [] => None,
+                [flag, cl] if flag == "--auth-read-consistency" => Some(cl.to_ascii_uppercase()),
+                [other, ..] => return Err(format!("unexpected argument `{other}`")),
+            };
+            let _lock = lock::acquire(&layout)?;
+            node::start(&layout, index, auth_read.as_deref())
+        }
         other => Err(format!(
-            "unknown `db` command `{other}`; use up [--nodes N], down, status, logs [--lines N] or env"
+            "unknown `db` command `{other}`; use up [--nodes N], down, status, logs [--lines N], \
+             env, stop-node N, kill-node N or start-node N"
         )),
     }
 }
@@ -88,6 +109,11 @@ pub(crate) fn env_file() -> Result<std::path::PathBuf, String> {
 /// True when a test bed node started by `up` is running.
 pub(crate) fn is_running() -> Result<bool, String> {
     Ok(!process::find_running(&Layout::from_env()?).is_empty())
+}
+
+/// How many test bed nodes run now.
+pub(crate) fn running_nodes() -> Result<usize, String> {
+    Ok(process::find_running(&Layout::from_env()?).len())
 }
 
 /// Runs `db down`.
@@ -150,6 +176,15 @@ fn number_flag(args: &[String], name: &str, default: usize) -> Result<usize, Str
         );
     }
     Ok(value.unwrap_or(default))
+}
+
+/// The node number that starts `args`, and the rest.
+fn node_index(args: &[String]) -> Result<(usize, &[String]), String> {
+    let (first, rest) = args.split_first().ok_or("which node? (1 to 3)")?;
+    let n = first
+        .parse()
+        .map_err(|_| format!("`{first}` is not a node number"))?;
+    Ok((n, rest))
 }
 
 /// Rejects any argument.

@@ -156,7 +156,7 @@ pub(crate) fn stop(running: &mut [Running], grace: Duration) -> Result<(), Strin
 }
 
 /// Sends `kill -<sig> <pid>`; a process already gone is fine.
-fn signal(pid: u32, sig: &str) {
+pub(crate) fn signal(pid: u32, sig: &str) {
     let _ = Command::new("kill")
         .arg(format!("-{sig}"))
         .arg(pid.to_string())
@@ -176,7 +176,7 @@ fn still_there(r: &mut Running) -> bool {
 }
 
 /// Polls until every process is gone or `limit` passes; true if all are gone.
-fn wait_gone(running: &mut [Running], limit: Duration) -> bool {
+pub(crate) fn wait_gone(running: &mut [Running], limit: Duration) -> bool {
     let deadline = Instant::now() + limit;
     loop {
         if !running.iter_mut().any(still_there) {

@@ -55,7 +55,7 @@ pub(crate) fn run(layout: &Layout, nodes: u8) -> Result<(), String> {
             );
             started_nodes.push(process::spawn(node, &lib)?);
             let me = started_nodes.last_mut().ok_or("no node")?;
-            wait_ready(me, limit)?;
+            wait_ready(me, limit, 0, DEFAULT_USER)?;
             if node.index > 1 {
                 wait_joined(&wanted[0], node.index, limit)?;
             }
@@ -184,7 +184,7 @@ fn check_ports_free(nodes: &[Node]) -> Result<(), String> {
 }
 
 /// The per-node start bound.
-fn start_limit() -> Duration {
+pub(crate) fn start_limit() -> Duration {
     std::env::var("CQLBRIDGE_TESTBED_START_TIMEOUT")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -192,8 +192,15 @@ fn start_limit() -> Duration {
         .unwrap_or(START_LIMIT)
 }
 
-/// Waits until the node logs "Startup complete" and a login as `cassandra` runs a query.
-fn wait_ready(r: &mut Running, limit: Duration) -> Result<(), String> {
+/// Waits until the node logs "Startup complete" (after byte `log_from` of its
+/// `system.log`, so a restart does not read the last start's line) and a
+/// login as `role` runs a query.
+pub(crate) fn wait_ready(
+    r: &mut Running,
+    limit: Duration,
+    log_from: usize,
+    role: (&str, &str),
+) -> Result<(), String> {
     let deadline = Instant::now() + limit;
     let mut last;
     loop {
@@ -209,9 +216,10 @@ fn wait_ready(r: &mut Running, limit: Duration) -> Result<(), String> {
                 ));
             }
         }
-        let log = fs::read_to_string(r.node.system_log()).unwrap_or_default();
-        if log.contains("Startup complete") {
-            match roles::login(r.node.cql_addr(), DEFAULT_USER)
+        let log = fs::read(r.node.system_log()).unwrap_or_default();
+        let fresh = log.get(log_from..).unwrap_or_default();
+        if String::from_utf8_lossy(fresh).contains("Startup complete") {
+            match roles::login(r.node.cql_addr(), role)
                 .and_then(|mut c| c.query("SELECT release_version FROM system.local", ONE))
             {
                 Ok(_) => return Ok(()),

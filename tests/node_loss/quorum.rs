@@ -1,0 +1,197 @@
+//! Two of three nodes down, for each backend × API at once: what QUORUM
+//! and ONE give.
+//!
+//! 1. **The bed's default configuration.** Cassandra reads roles at its
+//!    `auth_read_consistency_level` (default `LOCAL_QUORUM`) and the bed
+//!    keeps no auth caches (validity 0, so new roles apply at once): with
+//!    nodes 2 and 3 killed, every request, ONE included, is refused. The
+//!    run asserts that the caller gets a typed error, never `Other`, and
+//!    reports its kind.
+//! 2. **Auth out of the data path.** Node 1 is restarted (nodes 2 and 3
+//!    still down) with `auth_read_consistency_level: ONE`, which its own
+//!    replica of `system_auth` (RF 3) can serve. Then QUORUM fails fast
+//!    with `Unavailable` (2 required, 1 alive), within the request
+//!    timeout, and ONE succeeds.
+//!
+//! Afterwards nodes 2 and 3 are started again.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use cqlbridge::{BackendKind, Consistency, ErrorKind, Statement};
+use cqlbridge_testbed::{ddl, Keyspace, TestBed};
+
+use crate::load::Api;
+use crate::nodes;
+use crate::run::TIMEOUT;
+
+/// How long a session may take to serve again after node 1's restart.
+const RECONNECT: Duration = Duration::from_secs(120);
+
+/// What one backend × API got.
+#[derive(Debug)]
+pub(crate) struct TwoDown {
+    /// `scylla async`, …
+    pub(crate) who: String,
+    /// Default configuration: the error kinds at QUORUM and at ONE.
+    pub(crate) default_quorum: String,
+    /// The same at ONE.
+    pub(crate) default_one: String,
+    /// Auth at ONE: the QUORUM error, and how long it took.
+    pub(crate) quorum: String,
+    /// Its latency.
+    pub(crate) quorum_took: Duration,
+    /// Auth at ONE: the ONE write's outcome.
+    pub(crate) one: String,
+}
+
+/// One write at `cl` through `api`: `Ok` or the error.
+async fn write(
+    api: &Api,
+    table: &str,
+    k: i64,
+    cl: Consistency,
+) -> (cqlbridge::Result<()>, Duration) {
+    let st = Statement::new(format!("INSERT INTO {table} (k, v) VALUES ({k}, {k})"))
+        .with_consistency(cl)
+        .with_timeout(TIMEOUT);
+    let t = Instant::now();
+    let r = match api {
+        Api::Async(s) => s.execute(&st, ()).await.map(drop),
+        Api::Sync(s) => {
+            let s = s.clone();
+            tokio::task::spawn_blocking(move || s.execute(&st, ()).map(drop))
+                .await
+                .unwrap_or_else(|e| Err(cqlbridge::Error::new(ErrorKind::Other, e.to_string())))
+        }
+    };
+    (r, t.elapsed())
+}
+
+/// A typed error's kind name, or a failure for a success or `Other`.
+fn typed(r: cqlbridge::Result<()>, what: &str) -> Result<String, String> {
+    match r {
+        Ok(()) => Err(format!("{what}: succeeded with two of three nodes down")),
+        Err(e) if matches!(e.kind(), ErrorKind::Other) => Err(format!("{what}: untyped: {e}")),
+        Err(e) => Ok(format!(
+            "{} ({})",
+            e.kind().name(),
+            e.message().chars().take(90).collect::<String>()
+        )),
+    }
+}
+
+async fn db(args: Vec<String>) -> Result<(), String> {
+    tokio::task::spawn_blocking(move || {
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        nodes::db(&refs)
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
+/// Runs the two-down checks.
+pub(crate) async fn two_down(bed: &TestBed) -> Result<Vec<TwoDown>, String> {
+    let admin = cqlbridge::connect(
+        &bed.config(BackendKind::Scylla)
+            .request_timeout(Duration::from_secs(30)),
+    )
+    .await
+    .map_err(|e| format!("admin connect: {e}"))?;
+    let ks = Keyspace::create(&admin, "twodown", 3)
+        .await
+        .map_err(|e| e.to_string())?;
+    let table = format!("{}.writes", ks.name);
+    ddl(
+        &admin,
+        &format!("CREATE TABLE {table} (k bigint PRIMARY KEY, v bigint)"),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    let _ = admin.close().await;
+    let mut apis = BTreeMap::new();
+    for backend in [BackendKind::Scylla, BackendKind::Cpp] {
+        let config = bed.config(backend).request_timeout(TIMEOUT);
+        apis.insert(
+            format!("{backend} async"),
+            Api::Async(
+                cqlbridge::connect(&config)
+                    .await
+                    .map_err(|e| e.to_string())?,
+            ),
+        );
+        let sync = tokio::task::spawn_blocking(move || cqlbridge::connect_blocking(&config))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+        apis.insert(format!("{backend} sync"), Api::Sync(sync));
+    }
+    let result = checks(&apis, &table).await;
+    for n in ["2", "3"] {
+        if let Err(e) = db(vec!["start-node".into(), n.into()]).await {
+            eprintln!("node-loss: restoring node {n}: {e}");
+        }
+    }
+    result
+}
+
+async fn checks(apis: &BTreeMap<String, Api>, table: &str) -> Result<Vec<TwoDown>, String> {
+    db(vec!["kill-node".into(), "2".into()]).await?;
+    db(vec!["kill-node".into(), "3".into()]).await?;
+    let mut defaults = BTreeMap::new();
+    for (i, (who, api)) in apis.iter().enumerate() {
+        let k = i as i64 * 10;
+        let (q, _) = write(api, table, k, Consistency::Quorum).await;
+        let (o, _) = write(api, table, k + 1, Consistency::One).await;
+        let q = typed(q, &format!("{who}, default config, QUORUM"))?;
+        let o = typed(o, &format!("{who}, default config, ONE"))?;
+        defaults.insert(who.clone(), (q, o));
+    }
+    db(vec!["kill-node".into(), "1".into()]).await?;
+    db(vec![
+        "start-node".into(),
+        "1".into(),
+        "--auth-read-consistency".into(),
+        "ONE".into(),
+    ])
+    .await?;
+    let mut out = Vec::new();
+    for (i, (who, api)) in apis.iter().enumerate() {
+        let k = 1000 + i as i64 * 10;
+        let deadline = Instant::now() + RECONNECT;
+        let one = loop {
+            match write(api, table, k, Consistency::One).await {
+                (Ok(()), took) => break format!("ok ({} ms)", took.as_millis()),
+                (Err(e), _) if Instant::now() < deadline => {
+                    eprintln!("node-loss: {who}: ONE not yet served: {e}");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                (Err(e), _) => {
+                    return Err(format!(
+                        "{who}: ONE not served within {RECONNECT:?} of node 1's restart: {e}"
+                    ))
+                }
+            }
+        };
+        let (q, quorum_took) = write(api, table, k + 1, Consistency::Quorum).await;
+        let quorum = match q {
+            Err(e) if matches!(e.kind(), ErrorKind::Unavailable { required: 2, alive: 1, .. }) => e.kind().name().to_string(),
+            other => return Err(format!("{who}: QUORUM with one node up: expected Unavailable (2 required, 1 alive), got {other:?}")),
+        };
+        if quorum_took >= TIMEOUT {
+            return Err(format!(
+                "{who}: Unavailable took {quorum_took:?}, not under the timeout of {TIMEOUT:?}"
+            ));
+        }
+        let (dq, d1) = defaults.remove(who).unwrap_or_default();
+        out.push(TwoDown {
+            who: who.clone(),
+            default_quorum: dq,
+            default_one: d1,
+            quorum,
+            quorum_took,
+            one,
+        });
+    }
+    Ok(out)
+}
