@@ -132,13 +132,17 @@ fn block(concurrency: usize, measuring: bool) -> u64 {
     }
 }
 
-fn measure(rt: &Runtime, backends: &[Backend; 2], measuring: bool) {
+/// Measures every row; the figures the scorecard reads (see
+/// [`write_figures`]).
+fn measure(rt: &Runtime, backends: &[Backend; 2], measuring: bool) -> serde_json::Value {
     let rounds = if measuring { ROUNDS } else { 1 };
+    let load_before = load_average();
+    let mut rows = Vec::new();
     println!(
         "\nbackends through Session, {rounds} interleaved rounds per row; LOCAL_ONE, page size \
          {PAGE_SIZE}, timeout {TIMEOUT:?}"
     );
-    println!("load average before: {}", load_average());
+    println!("load average before: {load_before}");
     println!(
         "{:<7} {:>4} {:<7} {:>8} {:>11} {:>10} {:>10} {:>8} {:>11} {:>15}",
         "op",
@@ -180,6 +184,17 @@ fn measure(rt: &Runtime, backends: &[Backend; 2], measuring: bool) {
                 .zip(&samples[1].rates)
                 .map(|(cpp, scylla)| cpp / scylla)
                 .collect();
+            let (lo, hi) = range(&ratios);
+            let ops: serde_json::Map<String, serde_json::Value> = backends
+                .iter()
+                .zip(&samples)
+                .map(|(b, s)| (b.kind.to_string(), median(&s.rates).into()))
+                .collect();
+            rows.push(serde_json::json!({
+                "op": format!("{op} c{conc}"),
+                "ops_per_s": ops,
+                "ratio": [median(&ratios), lo, hi],
+            }));
             for (b, s) in backends.iter().zip(&mut samples) {
                 s.latencies.sort_unstable();
                 let (ratio, spread) = match b.kind {
@@ -208,7 +223,29 @@ fn measure(rt: &Runtime, backends: &[Backend; 2], measuring: bool) {
             }
         }
     }
-    println!("load average after:  {}", load_average());
+    let load_after = load_average();
+    println!("load average after:  {load_after}");
+    serde_json::json!({
+        "context": format!(
+            "`cargo bench --features all-drivers --bench backends`: {rounds} interleaved rounds \
+             per row, prepared single-row statements through Session, LOCAL_ONE; load average \
+             {load_before} before, {load_after} after"
+        ),
+        "rows": rows,
+    })
+}
+
+/// Writes `figures` to `target/bench/backends.json` (for `cargo xtask
+/// scorecard`); a short test round writes nothing.
+fn write_figures(figures: &serde_json::Value) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    let path = dir.join("backends.json");
+    let written =
+        std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, figures.to_string()));
+    match written {
+        Ok(()) => println!("figures: {}", path.display()),
+        Err(e) => eprintln!("cannot write {}: {e}", path.display()),
+    }
 }
 
 fn main() {
@@ -229,7 +266,10 @@ fn main() {
                 Backend::prepare(kind, session, &ks.name).await
             })
         });
-        measure(&rt, &backends, measuring);
+        let figures = measure(&rt, &backends, measuring);
+        if measuring {
+            write_figures(&figures);
+        }
         for b in &backends {
             if let Err(e) = rt.block_on(b.session.close()) {
                 eprintln!("closing the {} session: {e}", b.kind);

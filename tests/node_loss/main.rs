@@ -34,8 +34,13 @@ async fn main() -> ExitCode {
         Ok(None) => return fail("no test bed: run it through `cargo xtask faults`"),
         Err(e) => return fail(&e.to_string()),
     };
+    // `two-down` as the argument runs only the two-down checks.
+    let only_two_down = std::env::args().any(|a| a == "two-down");
     let mut runs = Vec::new();
-    for backend in [BackendKind::Scylla, BackendKind::Cpp] {
+    for backend in [BackendKind::Scylla, BackendKind::Cpp]
+        .into_iter()
+        .filter(|_| !only_two_down)
+    {
         for sync in [false, true] {
             match run::node_loss(&bed, backend, sync).await {
                 Ok(r) => runs.push(r),

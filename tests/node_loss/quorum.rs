@@ -6,7 +6,9 @@
 //!    keeps no auth caches (validity 0, so new roles apply at once): with
 //!    nodes 2 and 3 killed, every request, ONE included, is refused. The
 //!    run asserts that the caller gets a typed error, never `Other`, and
-//!    reports its kind.
+//!    reports its kind: a request is tried until the error is neither a
+//!    timeout nor a connection error (what a request to a node not yet
+//!    known to be down gets), at most [`SETTLE_TRIES`] times.
 //! 2. **Auth out of the data path.** Node 1 is restarted (nodes 2 and 3
 //!    still down) with `auth_read_consistency_level: ONE`, which its own
 //!    replica of `system_auth` (RF 3) can serve. Then QUORUM fails fast
@@ -24,6 +26,10 @@ use cqlbridge_testbed::{ddl, Keyspace, TestBed};
 use crate::load::Api;
 use crate::nodes;
 use crate::run::TIMEOUT;
+
+/// Attempts at a request in the default configuration until its error
+/// says more than a timeout or a broken connection.
+const SETTLE_TRIES: usize = 10;
 
 /// How long a session may take to serve again after node 1's restart.
 const RECONNECT: Duration = Duration::from_secs(120);
@@ -68,17 +74,39 @@ async fn write(
     (r, t.elapsed())
 }
 
-/// A typed error's kind name, or a failure for a success or `Other`.
-fn typed(r: cqlbridge::Result<()>, what: &str) -> Result<String, String> {
-    match r {
-        Ok(()) => Err(format!("{what}: succeeded with two of three nodes down")),
-        Err(e) if matches!(e.kind(), ErrorKind::Other) => Err(format!("{what}: untyped: {e}")),
-        Err(e) => Ok(format!(
-            "{} ({})",
-            e.kind().name(),
-            e.message().chars().take(90).collect::<String>()
-        )),
+/// The errors of a write at `cl` in the default configuration, tried until
+/// one is neither a timeout nor a connection error: each typed, none a
+/// success; shown as the kinds seen, the last with its message.
+async fn refused(
+    api: &Api,
+    table: &str,
+    k: i64,
+    cl: Consistency,
+    what: &str,
+) -> Result<String, String> {
+    let mut early = Vec::new();
+    for _ in 0..SETTLE_TRIES {
+        match write(api, table, k, cl).await.0 {
+            Ok(()) => return Err(format!("{what}: succeeded with two of three nodes down")),
+            Err(e) if matches!(e.kind(), ErrorKind::Other) => {
+                return Err(format!("{what}: untyped: {e}"))
+            }
+            Err(e) if matches!(e.kind(), ErrorKind::Timeout | ErrorKind::Connection) => {
+                early.push(e.kind().name());
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            Err(e) => {
+                let message: String = e.message().chars().take(110).collect();
+                let before = if early.is_empty() {
+                    String::new()
+                } else {
+                    format!("after {early:?}: ")
+                };
+                return Ok(format!("{before}{} ({message})", e.kind().name()));
+            }
+        }
     }
+    Ok(format!("only {early:?}"))
 }
 
 async fn db(args: Vec<String>) -> Result<(), String> {
@@ -141,10 +169,22 @@ async fn checks(apis: &BTreeMap<String, Api>, table: &str) -> Result<Vec<TwoDown
     let mut defaults = BTreeMap::new();
     for (i, (who, api)) in apis.iter().enumerate() {
         let k = i as i64 * 10;
-        let (q, _) = write(api, table, k, Consistency::Quorum).await;
-        let (o, _) = write(api, table, k + 1, Consistency::One).await;
-        let q = typed(q, &format!("{who}, default config, QUORUM"))?;
-        let o = typed(o, &format!("{who}, default config, ONE"))?;
+        let q = refused(
+            api,
+            table,
+            k,
+            Consistency::Quorum,
+            &format!("{who}, default config, QUORUM"),
+        )
+        .await?;
+        let o = refused(
+            api,
+            table,
+            k + 1,
+            Consistency::One,
+            &format!("{who}, default config, ONE"),
+        )
+        .await?;
         defaults.insert(who.clone(), (q, o));
     }
     db(vec!["kill-node".into(), "1".into()]).await?;

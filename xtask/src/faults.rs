@@ -1,4 +1,5 @@
-//! `cargo xtask faults [--keep-db]`: the node-loss run of issue 15 on the
+//! `cargo xtask faults [--keep-db] [--two-down]` (`--two-down`: only the
+//! checks with two of three nodes down): the node-loss run of issue 15 on the
 //! 3-node test bed (`tests/node_loss`), outside `cargo test` and CI (it
 //! kills and restarts real nodes for several minutes).
 //!
@@ -13,11 +14,18 @@ use crate::{cpp_driver, db, flow};
 
 /// Runs `faults`.
 pub(crate) fn run(args: &[String]) -> Result<(), String> {
-    let keep = match args {
-        [] => false,
-        [flag] if flag == "--keep-db" => true,
-        [other, ..] => return Err(format!("unexpected argument `{other}` (use --keep-db)")),
-    };
+    let (mut keep, mut extra) = (false, Vec::new());
+    for a in args {
+        match a.as_str() {
+            "--keep-db" => keep = true,
+            "--two-down" => extra = vec!["--".to_string(), "two-down".to_string()],
+            other => {
+                return Err(format!(
+                    "unexpected argument `{other}` (use --keep-db, --two-down)"
+                ))
+            }
+        }
+    }
     let was_running = db::is_running()?;
     if was_running && db::running_nodes()? < 3 {
         return Err(
@@ -32,7 +40,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     env.insert("CQLBRIDGE_XTASK".into(), me.display().to_string());
     let result = flow::cargo(
         &["test", "--test", "node_loss", "--features", "all-drivers"],
-        &[],
+        &extra,
         &env,
     );
     if !keep && !was_running {

@@ -4,6 +4,7 @@
 //!   (see the `db` module).
 //! - `cpp-driver`: provisions libcassandra for the `cpp` backend (see the `cpp_driver` module).
 //! - `test`, `demo`, `bench`: the composite tasks (see the `flow` module).
+//! - `scorecard`: the maturity scorecard from measured results (see the `scorecard` module).
 //! - `faults`: the node-loss run on the 3-node bed (see the `faults` module).
 //!
 //! Every task prints what it does on standard error; `db up`, `db env` and `cpp-driver` print
@@ -15,6 +16,7 @@ mod cpp_driver;
 mod db;
 mod faults;
 mod flow;
+mod scorecard;
 
 use std::process::ExitCode;
 
@@ -41,7 +43,11 @@ tasks:
                           the main job: the demo workload against the test bed
   bench [--no-cpp] [--keep-db] [-- ARGS]
                           criterion benches against the test bed
-  faults [--keep-db]      the node-loss run on the 3-node bed (kills and restarts
+  scorecard [--matrix P] [--bench P] [--out P]
+                          docs/scorecard.md from the conformance matrix and the
+                          backends bench's figures
+  faults [--keep-db] [--two-down]
+                          the node-loss run on the 3-node bed (kills and restarts
                           nodes; minutes; not part of `test`)";
 
 fn main() -> ExitCode {
@@ -53,6 +59,7 @@ fn main() -> ExitCode {
         Some("demo") => flow::demo(&args[1..]),
         Some("bench") => flow::bench(&args[1..]),
         Some("faults") => faults::run(&args[1..]),
+        Some("scorecard") => scorecard::run(&args[1..]),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())
