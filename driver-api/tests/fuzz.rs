@@ -20,8 +20,21 @@ fn keyspace() -> impl Strategy<Value = String> {
     "[a-z][a-z0-9_]{0,20}"
 }
 
+/// 1024 cases from a fixed seed, so CI runs the same inputs every time;
+/// `CQLBRIDGE_FUZZ_CASES` (and `CQLBRIDGE_FUZZ_SEED`) for a longer run.
+fn fuzz_config(cases: u32) -> ProptestConfig {
+    let var = |name: &str| std::env::var(name).ok().and_then(|v| v.parse().ok());
+    ProptestConfig {
+        cases: var("CQLBRIDGE_FUZZ_CASES").unwrap_or(cases),
+        rng_seed: proptest::test_runner::RngSeed::Fixed(
+            var("CQLBRIDGE_FUZZ_SEED").unwrap_or(0x5eed),
+        ),
+        ..ProptestConfig::default()
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1024))]
+    #![proptest_config(fuzz_config(1024))]
 
     #[test]
     fn any_text_as_a_url_is_a_config_or_a_config_error(text in any::<String>()) {

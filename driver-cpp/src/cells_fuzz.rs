@@ -94,8 +94,21 @@ fn vector() -> impl Strategy<Value = (ColumnType, Vec<Value>)> {
     })
 }
 
+/// 512 cases from a fixed seed, so CI runs the same inputs every time;
+/// `CQLBRIDGE_FUZZ_CASES` (and `CQLBRIDGE_FUZZ_SEED`) for a longer run.
+fn fuzz_config(cases: u32) -> ProptestConfig {
+    let var = |name: &str| std::env::var(name).ok().and_then(|v| v.parse().ok());
+    ProptestConfig {
+        cases: var("CQLBRIDGE_FUZZ_CASES").unwrap_or(cases),
+        rng_seed: proptest::test_runner::RngSeed::Fixed(
+            var("CQLBRIDGE_FUZZ_SEED").unwrap_or(0x5eed),
+        ),
+        ..ProptestConfig::default()
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(fuzz_config(512))]
 
     #[test]
     fn decoding_arbitrary_bytes_gives_a_value_or_a_type_error(

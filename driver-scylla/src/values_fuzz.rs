@@ -119,8 +119,21 @@ fn any_type() -> impl Strategy<Value = SType<'static>> {
     proptest::sample::select(all)
 }
 
+/// 512 cases from a fixed seed, so CI runs the same inputs every time;
+/// `CQLBRIDGE_FUZZ_CASES` (and `CQLBRIDGE_FUZZ_SEED`) for a longer run.
+fn fuzz_config(cases: u32) -> ProptestConfig {
+    let var = |name: &str| std::env::var(name).ok().and_then(|v| v.parse().ok());
+    ProptestConfig {
+        cases: var("CQLBRIDGE_FUZZ_CASES").unwrap_or(cases),
+        rng_seed: proptest::test_runner::RngSeed::Fixed(
+            var("CQLBRIDGE_FUZZ_SEED").unwrap_or(0x5eed),
+        ),
+        ..ProptestConfig::default()
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(fuzz_config(512))]
 
     #[test]
     fn every_value_round_trips_through_the_encoder_and_the_row_decoder(

@@ -11,7 +11,8 @@
 //! typed (none `Other`); no call longer than its timeout plus the bridge's
 //! wait margin; no error later than 10 s after the node answers CQL again.
 //! The figures are printed as one table and written to
-//! `target/faults/node_loss.json`.
+//! `target/faults/node_loss.json` (`two_down.json` when only the two-down
+//! checks ran).
 
 mod load;
 mod nodes;
@@ -59,7 +60,12 @@ async fn main() -> ExitCode {
     };
     let text = report::table(&runs, &two_down);
     println!("{text}");
-    if let Err(e) = report::write_json(&runs, &two_down) {
+    let name = if only_two_down {
+        "two_down"
+    } else {
+        "node_loss"
+    };
+    if let Err(e) = report::write_json(name, &runs, &two_down) {
         return fail(&e);
     }
     let broken: Vec<String> = runs.iter().flat_map(report::violations).collect();

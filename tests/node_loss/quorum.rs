@@ -15,7 +15,8 @@
 //!    with `Unavailable` (2 required, 1 alive), within the request
 //!    timeout, and ONE succeeds.
 //!
-//! Afterwards nodes 2 and 3 are started again.
+//! Afterwards nodes 2 and 3 are started again, and node 1 is restarted
+//! without the override.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -155,9 +156,18 @@ pub(crate) async fn two_down(bed: &TestBed) -> Result<Vec<TwoDown>, String> {
         apis.insert(format!("{backend} sync"), Api::Sync(sync));
     }
     let result = checks(&apis, &table).await;
-    for n in ["2", "3"] {
-        if let Err(e) = db(vec!["start-node".into(), n.into()]).await {
-            eprintln!("node-loss: restoring node {n}: {e}");
+    // Back to the bed's own configuration: nodes 2 and 3 first (node 1
+    // alone, at its default auth level, could not log anyone in), then
+    // node 1 restarted without the override.
+    let restore: [&[&str]; 4] = [
+        &["start-node", "2"],
+        &["start-node", "3"],
+        &["stop-node", "1"],
+        &["start-node", "1"],
+    ];
+    for args in restore {
+        if let Err(e) = db(args.iter().map(|a| a.to_string()).collect()).await {
+            eprintln!("node-loss: restoring the bed ({}): {e}", args.join(" "));
         }
     }
     result

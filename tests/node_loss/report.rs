@@ -95,8 +95,8 @@ pub(crate) fn table(runs: &[NodeLoss], two: &[TwoDown]) -> String {
     t
 }
 
-/// Writes every figure to `target/faults/node_loss.json`.
-pub(crate) fn write_json(runs: &[NodeLoss], two: &[TwoDown]) -> Result<(), String> {
+/// Writes every figure to `target/faults/<name>.json`.
+pub(crate) fn write_json(name: &str, runs: &[NodeLoss], two: &[TwoDown]) -> Result<(), String> {
     let runs: Vec<_> = runs
         .iter()
         .map(|r| {
@@ -123,7 +123,7 @@ pub(crate) fn write_json(runs: &[NodeLoss], two: &[TwoDown]) -> Result<(), Strin
         .join("target")
         .join("faults");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let path = dir.join("node_loss.json");
+    let path = dir.join(format!("{name}.json"));
     let text = serde_json::to_string_pretty(&json!({ "runs": runs, "two_down": two }))
         .map_err(|e| e.to_string())?;
     std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
