@@ -65,8 +65,16 @@ pub(crate) fn titles(cases_md: &str) -> BTreeMap<String, String> {
             let id = id.trim();
             let starts_like_an_id =
                 id.starts_with(['C', 'M']) && id[1..].starts_with(|c: char| c.is_ascii_digit());
-            let title = rest.split_once(':').map_or(rest, |(t, _)| t);
-            starts_like_an_id.then(|| (id.to_string(), title.trim().to_string()))
+            let mut parts = rest.splitn(3, ": ");
+            let mut title = parts.next().unwrap_or(rest).trim().to_string();
+            // A sub-case (`C10.vector`) shares its case's title: its own
+            // first phrase tells it apart, when short.
+            if let (true, Some(own)) = (id.contains('.'), parts.next()) {
+                if parts.next().is_some() && own.trim().len() <= 40 {
+                    title = format!("{title}: {}", own.trim());
+                }
+            }
+            starts_like_an_id.then(|| (id.to_string(), title))
         })
         .collect()
 }

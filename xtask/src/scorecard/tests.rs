@@ -18,7 +18,7 @@ const MATRIX: &str = r#"[
   { "case": "M01", "backend": "mock", "mode": "async", "status": "pass", "detail": "fake", "millis": 1 }
 ]"#;
 
-const CASES: &str = "# Conformance cases\n\nC04 — consistency: each level reaches the server.\nC46 — reconnection backoff: after a drop.\nM01 — mock only: fake.\n";
+const CASES: &str = "# Conformance cases\n\nC04 — consistency: each level reaches the server.\nC46 — reconnection backoff: after a drop.\nC10.vector — types: vector<float, N>: values round-trip.\nM01 — mock only: fake.\n";
 
 const BENCH: &str = r#"{ "context": "2 cores, load 1.2", "rows": [
   { "op": "insert c64", "ops_per_s": { "cpp": 9000, "scylla": 10000 }, "ratio": [0.9, 0.85, 0.95] } ] }"#;
@@ -39,6 +39,10 @@ fn the_fixture_renders_every_case_backend_and_reason() {
     assert_eq!(r.len(), 8, "the mock's record is left out");
     let t = titles(CASES);
     assert_eq!(t.get("C04").map(String::as_str), Some("consistency"));
+    assert_eq!(
+        t.get("C10.vector").map(String::as_str),
+        Some("types: vector<float, N>")
+    );
     let b = bench(BENCH).unwrap();
     let text = scorecard(&r, &t, Some(&b));
     assert!(text.contains("| cpp | D | 3 | 1 | 0 | 4 |"), "{text}");
