@@ -23,7 +23,9 @@ fn keyspace() -> impl Strategy<Value = String> {
 /// 1024 cases from a fixed seed, so CI runs the same inputs every time;
 /// `CQLBRIDGE_FUZZ_CASES` (and `CQLBRIDGE_FUZZ_SEED`) for a longer run.
 fn fuzz_config(cases: u32) -> ProptestConfig {
-    let var = |name: &str| std::env::var(name).ok().and_then(|v| v.parse().ok());
+    fn var<T: std::str::FromStr>(name: &str) -> Option<T> {
+        std::env::var(name).ok()?.parse().ok()
+    }
     ProptestConfig {
         cases: var("CQLBRIDGE_FUZZ_CASES").unwrap_or(cases),
         rng_seed: proptest::test_runner::RngSeed::Fixed(

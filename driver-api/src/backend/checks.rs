@@ -78,7 +78,7 @@ mod tests {
             std::time::Duration::from_millis(10),
             std::time::Duration::from_secs(1),
         );
-        let e = check_policies(&plain.clone().reconnect(backoff), &caps).unwrap_err();
+        let e = check_policies(&plain.reconnect(backoff), &caps).unwrap_err();
         assert!(e.to_string().contains("fixed"), "{e}");
         assert!(check_policies(&rack, &Capabilities::all("y")).is_ok());
     }

@@ -138,7 +138,7 @@ pub(super) fn parse(url: &str) -> Result<Config> {
     }
     match (spec_delay, spec_max) {
         (Some(delay), max) => {
-            c.speculative = Some(SpeculativePolicy::constant(delay, max.unwrap_or(1)))
+            c.speculative = Some(SpeculativePolicy::constant(delay, max.unwrap_or(1)));
         }
         (None, Some(_)) => return Err(Error::config("speculative_max needs speculative_delay_ms")),
         (None, None) => {}
