@@ -20,20 +20,9 @@ fn keyspace() -> impl Strategy<Value = String> {
     "[a-z][a-z0-9_]{0,20}"
 }
 
-/// 1024 cases from a fixed seed, so CI runs the same inputs every time;
-/// `CQLBRIDGE_FUZZ_CASES` (and `CQLBRIDGE_FUZZ_SEED`) for a longer run.
-fn fuzz_config(cases: u32) -> ProptestConfig {
-    fn var<T: std::str::FromStr>(name: &str) -> Option<T> {
-        std::env::var(name).ok()?.parse().ok()
-    }
-    ProptestConfig {
-        cases: var("CQLBRIDGE_FUZZ_CASES").unwrap_or(cases),
-        rng_seed: proptest::test_runner::RngSeed::Fixed(
-            var("CQLBRIDGE_FUZZ_SEED").unwrap_or(0x5eed),
-        ),
-        ..ProptestConfig::default()
-    }
-}
+#[path = "common/fuzz_config.rs"]
+mod fuzz_config;
+use fuzz_config::fuzz_config;
 
 proptest! {
     #![proptest_config(fuzz_config(1024))]

@@ -94,20 +94,9 @@ fn vector() -> impl Strategy<Value = (ColumnType, Vec<Value>)> {
     })
 }
 
-/// 512 cases from a fixed seed, so CI runs the same inputs every time;
-/// `CQLBRIDGE_FUZZ_CASES` (and `CQLBRIDGE_FUZZ_SEED`) for a longer run.
-fn fuzz_config(cases: u32) -> ProptestConfig {
-    fn var<T: std::str::FromStr>(name: &str) -> Option<T> {
-        std::env::var(name).ok()?.parse().ok()
-    }
-    ProptestConfig {
-        cases: var("CQLBRIDGE_FUZZ_CASES").unwrap_or(cases),
-        rng_seed: proptest::test_runner::RngSeed::Fixed(
-            var("CQLBRIDGE_FUZZ_SEED").unwrap_or(0x5eed),
-        ),
-        ..ProptestConfig::default()
-    }
-}
+#[path = "../../driver-api/tests/common/fuzz_config.rs"]
+mod fuzz_config;
+use fuzz_config::fuzz_config;
 
 proptest! {
     #![proptest_config(fuzz_config(512))]

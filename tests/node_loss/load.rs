@@ -93,6 +93,57 @@ fn statement(insert: &Prepared) -> Prepared {
         .with_idempotent(true)
 }
 
+/// One worker's writes: the next key while the run goes on, and what came
+/// of each.
+struct Worker {
+    w: i64,
+    i: i64,
+    stop: Arc<AtomicBool>,
+    t0: Instant,
+    tally: Tally,
+}
+
+/// One write in flight.
+struct Write {
+    key: i64,
+    i: i64,
+    started: Duration,
+    call: Instant,
+}
+
+impl Worker {
+    fn new(w: i64, stop: &Arc<AtomicBool>, t0: Instant) -> Worker {
+        Worker {
+            w,
+            i: 0,
+            stop: stop.clone(),
+            t0,
+            tally: Tally::default(),
+        }
+    }
+
+    /// The next write, unless the run is over (told to stop, or bounded).
+    fn next(&mut self) -> Option<Write> {
+        if self.i >= MAX_WRITES || self.stop.load(Ordering::Relaxed) || self.t0.elapsed() > MAX_RUN
+        {
+            return None;
+        }
+        let i = self.i;
+        self.i += 1;
+        Some(Write {
+            key: self.w * KEY_SPAN + i,
+            i,
+            started: self.t0.elapsed(),
+            call: Instant::now(),
+        })
+    }
+
+    fn done(&mut self, write: Write, r: Result<()>) {
+        self.tally
+            .record(write.key, write.started, write.call.elapsed(), r);
+    }
+}
+
 /// Runs the load on `api` until `stop` is set (or [`MAX_RUN`]); `t0` is
 /// the moment the run's clock started.
 pub(crate) async fn run(api: Api, insert: Prepared, stop: Arc<AtomicBool>, t0: Instant) -> Tally {
@@ -102,20 +153,13 @@ pub(crate) async fn run(api: Api, insert: Prepared, stop: Arc<AtomicBool>, t0: I
         Api::Async(s) => {
             let mut tasks = Vec::new();
             for w in 0..WORKERS {
-                let (s, st, stop) = (s.clone(), st.clone(), stop.clone());
+                let (s, st, mut worker) = (s.clone(), st.clone(), Worker::new(w, &stop, t0));
                 tasks.push(tokio::spawn(async move {
-                    let mut tally = Tally::default();
-                    for i in 0..MAX_WRITES {
-                        if stop.load(Ordering::Relaxed) || t0.elapsed() > MAX_RUN {
-                            break;
-                        }
-                        let key = w * KEY_SPAN + i;
-                        let started = t0.elapsed();
-                        let call = Instant::now();
-                        let r = s.execute(&st, (key, i)).await.map(|_| ());
-                        tally.record(key, started, call.elapsed(), r);
+                    while let Some(write) = worker.next() {
+                        let r = s.execute(&st, (write.key, write.i)).await.map(|_| ());
+                        worker.done(write, r);
                     }
-                    tally
+                    worker.tally
                 }));
             }
             for t in tasks {
@@ -127,20 +171,13 @@ pub(crate) async fn run(api: Api, insert: Prepared, stop: Arc<AtomicBool>, t0: I
         Api::Sync(s) => {
             let threads: Vec<_> = (0..WORKERS)
                 .map(|w| {
-                    let (s, st, stop) = (s.clone(), st.clone(), stop.clone());
+                    let (s, st, mut worker) = (s.clone(), st.clone(), Worker::new(w, &stop, t0));
                     std::thread::spawn(move || {
-                        let mut tally = Tally::default();
-                        for i in 0..MAX_WRITES {
-                            if stop.load(Ordering::Relaxed) || t0.elapsed() > MAX_RUN {
-                                break;
-                            }
-                            let key = w * KEY_SPAN + i;
-                            let started = t0.elapsed();
-                            let call = Instant::now();
-                            let r = s.execute(&st, (key, i)).map(|_| ());
-                            tally.record(key, started, call.elapsed(), r);
+                        while let Some(write) = worker.next() {
+                            let r = s.execute(&st, (write.key, write.i)).map(|_| ());
+                            worker.done(write, r);
                         }
-                        tally
+                        worker.tally
                     })
                 })
                 .collect();
