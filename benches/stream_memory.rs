@@ -96,7 +96,7 @@ fn take(row: cqlbridge::Result<Row>, n: &mut u64, peak: &mut Peak, at: &mut f64)
     let v: String = row.get(2).unwrap_or_else(|e| panic!("row {n}: {e}"));
     assert_eq!(v, PAYLOAD, "row {n}");
     *n += 1;
-    if *n % 1_000 == 0 {
+    if (*n).is_multiple_of(1_000) {
         peak.sample();
     }
     if *n == CHECKPOINT {
