@@ -181,8 +181,18 @@ pub(crate) fn demo(args: &[String]) -> Result<(), String> {
 }
 
 /// `cargo xtask bench [--no-cpp] [--keep-db] [-- <criterion args>]`: runs the
-/// criterion benches against the test bed.
+/// benches against the test bed; `bench --report` writes `docs/benchmarks.md`
+/// from the workload bench's results, `bench --compare BASELINE` checks them
+/// against a baseline (see the `report` module).
 pub(crate) fn bench(args: &[String]) -> Result<(), String> {
+    match args {
+        [flag] if flag == "--report" => return crate::report::report(),
+        [flag, baseline] if flag == "--compare" => return crate::report::compare(baseline),
+        [flag] if flag == "--compare" => {
+            return Err("--compare needs a baseline results file".into())
+        }
+        _ => {}
+    }
     let flags = parse(args)?;
     let keep_db = flags.keep_db || db::is_running()?;
     let env = provision(flags.no_cpp)?;

@@ -16,6 +16,7 @@ mod cpp_driver;
 mod db;
 mod faults;
 mod flow;
+mod report;
 mod scorecard;
 
 use std::process::ExitCode;
@@ -43,6 +44,10 @@ tasks:
                           the main job: the demo workload against the test bed
   bench [--no-cpp] [--keep-db] [-- ARGS]
                           criterion benches against the test bed
+  bench --report          docs/benchmarks.md (tables, SVG charts) from
+                          target/bench/results.json; writes nothing else
+  bench --compare FILE    the results against a baseline results file; fails on
+                          a regression beyond the bench's own round spread
   scorecard [--matrix P] [--bench P] [--out P]
                           docs/scorecard.md from the conformance matrix and the
                           backends bench's figures
