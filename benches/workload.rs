@@ -16,12 +16,18 @@
 //! cargo bench --features all-drivers --bench workload`
 //! (`CQLBRIDGE_BENCH_ROUNDS`, default 3).
 
+#[path = "workload/argus.rs"]
+mod argus;
 #[path = "workload/cells.rs"]
 mod cells;
 #[path = "workload/exec.rs"]
 mod exec;
 #[path = "workload/ops.rs"]
 mod ops;
+#[path = "workload/pattern_setup.rs"]
+mod pattern_setup;
+#[path = "workload/patterns.rs"]
+mod patterns;
 #[path = "workload/setup.rs"]
 mod setup;
 mod support;
@@ -32,17 +38,19 @@ use support::stats::{load_average, process_cpu};
 
 /// Calls per block (measuring; one per worker when checking): about the
 /// same time for every operation, so a batch of 100 makes a tenth of the
-/// calls of a single statement.
+/// calls of a single statement, and the conversion (no I/O) ten times.
 fn calls(op: &ops::Op, concurrency: usize, measuring: bool) -> i64 {
-    let per = match op.shape {
+    let (scale, per) = match op.shape {
         ops::Shape::Paged => return 1,
-        ops::Shape::Batch { rows, .. } => rows.min(10),
-        ops::Shape::Single => 1,
+        ops::Shape::Batch { rows, .. } => (1, rows.min(10)),
+        ops::Shape::Pattern(patterns::Pattern::EventBatch) => (1, 10),
+        ops::Shape::Pattern(patterns::Pattern::RowConversion) => (10, 1),
+        ops::Shape::Single | ops::Shape::Pattern(_) => (1, 1),
     };
     match (concurrency, measuring) {
         (_, false) => concurrency as i64,
-        (1, true) => 200 / per,
-        (_, true) => 2_000 / per,
+        (1, true) => scale * 200 / per,
+        (_, true) => scale * 2_000 / per,
     }
 }
 

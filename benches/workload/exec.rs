@@ -6,10 +6,11 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use cqlbridge::{Batch, BatchKind, PageSize, Prepared, Session, SyncSession};
+use cqlbridge::{Batch, BatchKind, PageSize, Prepared, QueryResult, Session, SyncSession};
 use futures::StreamExt;
 use hdrhistogram::Histogram;
 
+use crate::argus::{self, Conn, PatternReady};
 use crate::ops::{Op, Shape};
 
 /// One API's session.
@@ -21,11 +22,50 @@ pub(crate) enum Api {
     Sync(SyncSession),
 }
 
+impl Api {
+    /// Prepares `cql` (a blocking call off the async runtime's threads).
+    pub(crate) async fn prepare(&self, cql: &str) -> cqlbridge::Result<Prepared> {
+        match self {
+            Api::Async(s) => s.prepare(cql).await,
+            Api::Sync(s) => {
+                let (s, cql) = (s.clone(), cql.to_string());
+                tokio::task::spawn_blocking(move || s.prepare(&cql))
+                    .await
+                    .expect("prepare task")
+            }
+        }
+    }
+
+    /// Runs `p` without values.
+    pub(crate) async fn fetch(&self, p: &Prepared) -> cqlbridge::Result<QueryResult> {
+        match self {
+            Api::Async(s) => s.execute(p, ()).await,
+            Api::Sync(s) => {
+                let (s, p) = (s.clone(), p.clone());
+                tokio::task::spawn_blocking(move || s.execute(&p, ()))
+                    .await
+                    .expect("fetch task")
+            }
+        }
+    }
+}
+
 /// An operation ready to run on one session.
 #[derive(Clone)]
 pub(crate) struct Ready {
     pub(crate) op: Op,
+    /// The statement (a pattern's first).
     pub(crate) prepared: Prepared,
+    /// A pattern's statements and data.
+    pub(crate) pattern: Option<Arc<PatternReady>>,
+}
+
+impl Ready {
+    fn pattern(&self) -> Result<&PatternReady, String> {
+        self.pattern
+            .as_deref()
+            .ok_or_else(|| format!("{}: not set up as a pattern", self.op.name))
+    }
 }
 
 /// What one block measured.
@@ -67,6 +107,7 @@ async fn call_async(s: &Session, r: &Ready, i: i64) -> Result<(), String> {
             }
             return check_rows(n, r);
         }
+        Shape::Pattern(p) => return argus::run(Conn::Async(s), p, r.pattern()?, i).await,
     };
     out.map_err(|e| e.to_string())
 }
@@ -84,6 +125,9 @@ fn call_sync(s: &SyncSession, r: &Ready, i: i64) -> Result<(), String> {
                 n += 1;
             }
             return check_rows(n, r);
+        }
+        Shape::Pattern(p) => {
+            return futures::executor::block_on(argus::run(Conn::Sync(s), p, r.pattern()?, i))
         }
     };
     out.map_err(|e| e.to_string())

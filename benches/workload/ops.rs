@@ -1,10 +1,12 @@
-//! The workload's operations (issue 13 item 1, CRUD): each on a table of
-//! its own, `(k bigint, c int, v text, n int, PRIMARY KEY (k, c))`, set up
-//! first, described as data so that the async and the blocking runner
-//! (see `exec`) execute the same statements with the same values.
+//! The workload's operations (issue 13 item 1): the CRUD ones, each on a
+//! table of its own, `(k bigint, c int, v text, n int, PRIMARY KEY (k, c))`,
+//! set up first, described as data so that the async and the blocking
+//! runner (see `exec`) execute the same statements with the same values;
+//! then the Argus patterns, whose tables and statements are their own.
 
 use cqlbridge::{Consistency, IntoValues, Values};
 
+use crate::patterns::Pattern;
 use crate::support::PAYLOAD;
 
 /// Partitions a read-side table holds (10 rows each).
@@ -21,6 +23,8 @@ pub(crate) enum Shape {
     Batch { rows: i64, logged: bool },
     /// Every row of the statement, page by page (5,000 rows a page).
     Paged,
+    /// An Argus pattern: its own tables and statements (`patterns.rs`).
+    Pattern(Pattern),
 }
 
 /// One operation of the workload.
@@ -205,6 +209,17 @@ pub(crate) fn all() -> Vec<Op> {
             )
         },
     ]
+    .into_iter()
+    .chain(Pattern::ALL.into_iter().map(|p| Op {
+        name: p.name(),
+        cql: "",
+        shape: Shape::Pattern(p),
+        prefill: 0,
+        values: none,
+        consistency: one,
+        concurrent: true,
+    }))
+    .collect()
 }
 
 /// The table name of `op` (letters and underscores).

@@ -3,6 +3,7 @@
 //! statement prepared; and the results file.
 
 use std::process::Command;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cqlbridge::{BackendKind, Batch, BatchKind, Session, Statement};
@@ -12,6 +13,8 @@ use serde_json::json;
 use crate::cells::Cell;
 use crate::exec::{Api, Ready};
 use crate::ops::{self, Op, Shape, PARTITIONS};
+use crate::pattern_setup;
+use crate::patterns::{CHECK_KEYS, KEYS};
 use crate::support::{self, Keyspace, TestBed, PAYLOAD};
 
 /// Attempts at one fill batch.
@@ -77,24 +80,26 @@ async fn fill(admin: &Session, table: &str, rows: i64) {
         .await;
 }
 
-async fn ready(api: &Api, ops: &[Op]) -> Vec<Ready> {
+async fn ready(api: &Api, ops: &[Op], keys: i64) -> Vec<Ready> {
     let mut out = Vec::new();
     for op in ops {
-        let cql = op.cql.replace("{t}", &ops::table(op));
-        let prepared = match api {
-            Api::Async(s) => s.prepare(&cql).await,
-            Api::Sync(s) => {
-                let s = s.clone();
-                tokio::task::spawn_blocking(move || s.prepare(&cql))
-                    .await
-                    .expect("prepare task")
-            }
-        }
-        .unwrap_or_else(|e| panic!("prepare {}: {e}", op.name));
-        let prepared = prepared
-            .with_consistency(op.consistency)
-            .with_idempotent(false);
-        out.push(Ready { op: *op, prepared });
+        let table = ops::table(op);
+        let (prepared, pattern) = if let Shape::Pattern(p) = op.shape {
+            let pattern = pattern_setup::ready(api, &table, p, keys).await;
+            (pattern.statements[0].clone(), Some(Arc::new(pattern)))
+        } else {
+            let prepared = api
+                .prepare(&op.cql.replace("{t}", &table))
+                .await
+                .unwrap_or_else(|e| panic!("prepare {}: {e}", op.name));
+            (prepared.with_idempotent(false), None)
+        };
+        let prepared = prepared.with_consistency(op.consistency);
+        out.push(Ready {
+            op: *op,
+            prepared,
+            pattern,
+        });
     }
     out
 }
@@ -111,7 +116,12 @@ pub(crate) async fn prepare(bed: &TestBed, measuring: bool) -> (Keyspace, Vec<Si
             op.prefill = 2_000;
         }
     }
+    let keys = if measuring { KEYS } else { CHECK_KEYS };
     for op in &all {
+        if let Shape::Pattern(p) = op.shape {
+            pattern_setup::create(&admin, &ks.name, &ops::table(op), p, keys).await;
+            continue;
+        }
         let table = format!("{}.{}", ks.name, ops::table(op));
         let ddl =
             format!("CREATE TABLE {table} (k bigint, c int, v text, n int, PRIMARY KEY (k, c))");
@@ -134,8 +144,10 @@ pub(crate) async fn prepare(bed: &TestBed, measuring: bool) -> (Keyspace, Vec<Si
             .expect("connect task")
             .expect("connect (sync)");
         let sync_api = Api::Sync(sync);
-        let (ready_async, ready_sync) =
-            (ready(&async_api, &all).await, ready(&sync_api, &all).await);
+        let (ready_async, ready_sync) = (
+            ready(&async_api, &all, keys).await,
+            ready(&sync_api, &all, keys).await,
+        );
         sides.push(Side {
             backend,
             async_api,
