@@ -1,15 +1,19 @@
-//! The workload bench (issue 13 item 1, its CRUD half): every operation of
-//! `workload/ops.rs` × backend (scylla, cpp) × API (async `Session` with
-//! tasks, blocking `SyncSession` with threads) × concurrency (1 and 64),
-//! against the test bed or the cluster `CQLBRIDGE_TEST_*` names.
+//! The workload bench (issue 13 item 1): every operation of
+//! `workload/ops.rs` (the CRUD ones, then the Argus patterns of
+//! `workload/patterns.rs`) × backend (scylla, cpp) × API (async `Session`
+//! with tasks, blocking `SyncSession` with threads) × concurrency (1 and
+//! 64), against the test bed or the cluster `CQLBRIDGE_TEST_*` names.
 //!
-//! Each operation has its own table, set up (and filled where it reads)
+//! Each operation has its own tables, set up (and filled where it reads)
 //! first. Per cell: ops/s (median of the rounds), latency p50 / p90 / p99 /
 //! p99.9 / max from an HDR histogram of every call, client CPU µs per call,
-//! errors. Rounds are interleaved: in each, every backend runs one block,
-//! the order swapped every round, so a shared machine's drift falls on both
-//! alike. Writes go to new keys in every block. The figures go to
-//! `target/bench/results.json` (machine, date, commit, load average).
+//! errors. Rounds are interleaved: in each, every side runs one block, the
+//! order reversed every round, so a shared machine's drift falls on all
+//! alike. A third side, the scylla backend again on sessions of its own,
+//! gives the A/A figure: scylla's ops/s over its repeat's, per round, the
+//! noise `cargo xtask bench --compare` allows. Writes go to new keys in
+//! every block. The figures go to `target/bench/results.json` (machine,
+//! date, commit, load average).
 //!
 //! `cargo test --benches` runs one short round (it works, not how fast).
 //! Run: `cargo xtask bench` or `source ~/.cache/cqlbridge/testbed.env &&
@@ -32,7 +36,7 @@ mod patterns;
 mod setup;
 mod support;
 
-use cells::{Cell, HEADER};
+use cells::{AaFigure, Cell, HEADER};
 use exec::block;
 use support::stats::{load_average, process_cpu};
 
@@ -70,6 +74,7 @@ fn main() {
     println!("{HEADER}");
     let mut cells = Vec::new();
     let mut skipped = Vec::new();
+    let (mut aa, mut repeats) = (Vec::new(), Vec::new());
     let mut base = 0i64;
     for (o, op) in ops.iter().enumerate() {
         for concurrency in [1usize, 64] {
@@ -84,7 +89,7 @@ fn main() {
             for api in ["async", "sync"] {
                 let mut row: Vec<Cell> = sides
                     .iter()
-                    .map(|s| Cell::new(op.name, concurrency, s.backend.to_string(), api))
+                    .map(|s| Cell::new(op.name, concurrency, s.label.clone(), api))
                     .collect();
                 for r in 0..rounds {
                     let order: Vec<usize> = if r % 2 == 0 {
@@ -105,6 +110,13 @@ fn main() {
                         row[i].add(b, n as u64, cpu);
                     }
                 }
+                if let Some(at) = row.iter().position(|c| c.backend == setup::AA) {
+                    let repeat = row.remove(at);
+                    let figure = AaFigure::of(&row[0], &repeat);
+                    println!("{}", figure.line());
+                    aa.push(figure);
+                    repeats.push(repeat);
+                }
                 for c in row {
                     println!("{}", c.line());
                     cells.push(c);
@@ -117,14 +129,20 @@ fn main() {
     for s in &skipped {
         println!("{s}");
     }
-    let errors: u64 = cells.iter().map(|c| c.errors).sum();
+    let errors: u64 = cells.iter().chain(&repeats).map(|c| c.errors).sum();
     if measuring {
-        setup::write_results(&cells, &skipped, rounds, &load_before, &load_after);
+        let figures = setup::Figures {
+            cells: &cells,
+            aa: &aa,
+            skipped: &skipped,
+        };
+        setup::write_results(&figures, rounds, &load_before, &load_after);
     }
     rt.block_on(setup::finish(ks, sides));
     if errors > 0 {
         let first = cells
             .iter()
+            .chain(&repeats)
             .find_map(|c| c.first_error.clone())
             .unwrap_or_default();
         panic!("{errors} calls failed; the first: {first}");

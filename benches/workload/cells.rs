@@ -98,3 +98,51 @@ impl Cell {
 
 /// The table's header.
 pub(crate) const HEADER: &str = "operation                    conc backend API        ops/s  p50 ms   p90 ms   p99 ms  p99.9 ms  max ms  cpu µs/op errors";
+
+/// The A/A figure of one operation × concurrency × API: the first side's
+/// ops/s over its repeat's (the same backend again), per round. Its spread
+/// around 1 is the noise the bench measures for itself.
+pub(crate) struct AaFigure {
+    op: &'static str,
+    concurrency: usize,
+    api: &'static str,
+    ratios: Vec<f64>,
+}
+
+impl AaFigure {
+    /// The figure of `a` against its repeat `b` (same rounds).
+    pub(crate) fn of(a: &Cell, b: &Cell) -> AaFigure {
+        AaFigure {
+            op: a.op,
+            concurrency: a.concurrency,
+            api: a.api,
+            ratios: a
+                .rates
+                .iter()
+                .zip(&b.rates)
+                .map(|(x, y)| x / y.max(1e-9))
+                .collect(),
+        }
+    }
+
+    /// One line of the table.
+    pub(crate) fn line(&self) -> String {
+        let lo = self.ratios.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = self.ratios.iter().copied().fold(0.0, f64::max);
+        format!(
+            "{:<28} {:>4} A/A     {:<6} ratio {:.3} (rounds {lo:.3}–{hi:.3})",
+            self.op,
+            self.concurrency,
+            self.api,
+            median(&self.ratios)
+        )
+    }
+
+    /// The figure as JSON.
+    pub(crate) fn json(&self) -> Value {
+        json!({
+            "op": self.op, "concurrency": self.concurrency, "api": self.api,
+            "ratio_median": median(&self.ratios), "ratio_rounds": self.ratios,
+        })
+    }
+}

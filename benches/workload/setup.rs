@@ -1,6 +1,8 @@
 //! The workload's setup and teardown: a keyspace, each operation's table
 //! (filled where it reads), both backends' sessions of both APIs with every
-//! statement prepared; and the results file.
+//! statement prepared, and a second scylla pair for the A/A figure (the
+//! same backend measured against itself: the bench's own noise); and the
+//! results file.
 
 use std::process::Command;
 use std::sync::Arc;
@@ -10,7 +12,7 @@ use cqlbridge::{BackendKind, Batch, BatchKind, Session, Statement};
 use futures::StreamExt;
 use serde_json::json;
 
-use crate::cells::Cell;
+use crate::cells::{AaFigure, Cell};
 use crate::exec::{Api, Ready};
 use crate::ops::{self, Op, Shape, PARTITIONS};
 use crate::pattern_setup;
@@ -20,9 +22,13 @@ use crate::support::{self, Keyspace, TestBed, PAYLOAD};
 /// Attempts at one fill batch.
 const FILL_TRIES: u32 = 5;
 
+/// The label of the side that repeats the first one (A/A).
+pub(crate) const AA: &str = "scylla A/A";
+
 /// One backend's two sessions and their prepared operations.
 pub(crate) struct Side {
-    pub(crate) backend: BackendKind,
+    /// `scylla`, `cpp`, or [`AA`].
+    pub(crate) label: String,
     async_api: Api,
     sync_api: Api,
     ready_async: Vec<Ready>,
@@ -135,7 +141,12 @@ pub(crate) async fn prepare(bed: &TestBed, measuring: bool) -> (Keyspace, Vec<Si
     }
     let _ = admin.close().await;
     let mut sides = Vec::new();
-    for backend in [BackendKind::Scylla, BackendKind::Cpp] {
+    let labelled = [
+        (BackendKind::Scylla, "scylla"),
+        (BackendKind::Cpp, "cpp"),
+        (BackendKind::Scylla, AA),
+    ];
+    for (backend, label) in labelled {
         let mut config = support::config(bed, backend);
         config.keyspace = Some(ks.name.clone());
         let async_api = Api::Async(cqlbridge::connect(&config).await.expect("connect"));
@@ -149,7 +160,7 @@ pub(crate) async fn prepare(bed: &TestBed, measuring: bool) -> (Keyspace, Vec<Si
             ready(&sync_api, &all, keys).await,
         );
         sides.push(Side {
-            backend,
+            label: label.to_string(),
             async_api,
             sync_api,
             ready_async,
@@ -185,14 +196,18 @@ fn command(program: &str, args: &[&str]) -> String {
         .unwrap_or_default()
 }
 
+/// What the run measured.
+pub(crate) struct Figures<'a> {
+    /// Every cell.
+    pub(crate) cells: &'a [Cell],
+    /// The A/A figures.
+    pub(crate) aa: &'a [AaFigure],
+    /// The cells not run, and why.
+    pub(crate) skipped: &'a [String],
+}
+
 /// Writes `target/bench/results.json`.
-pub(crate) fn write_results(
-    cells: &[Cell],
-    skipped: &[String],
-    rounds: usize,
-    before: &str,
-    after: &str,
-) {
+pub(crate) fn write_results(f: &Figures<'_>, rounds: usize, before: &str, after: &str) {
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     let cpu_model = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
@@ -209,8 +224,9 @@ pub(crate) fn write_results(
         "commit": command("git", &["rev-parse", "HEAD"]),
         "load_average": { "before": before, "after": after },
         "rounds": rounds,
-        "cells": cells.iter().map(Cell::json).collect::<Vec<_>>(),
-        "not_run": skipped,
+        "cells": f.cells.iter().map(Cell::json).collect::<Vec<_>>(),
+        "aa": f.aa.iter().map(AaFigure::json).collect::<Vec<_>>(),
+        "not_run": f.skipped,
     });
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
     let path = dir.join("results.json");

@@ -1,8 +1,10 @@
 //! Results against a baseline. The noise is the bench's own: the spread of
-//! a cell's rounds (highest over lowest ops/s, in each run). A cell
-//! regressed when its median ops/s fell below the baseline's by more than
-//! the larger of the two runs' spreads, and below the baseline's slowest
-//! round; or when it has errors the baseline had not.
+//! a cell's rounds (highest over lowest ops/s, in each run) and its A/A
+//! spread (how far the scylla backend measured against itself strayed from
+//! 1 for the same operation, concurrency and API). A cell regressed when
+//! its median ops/s fell below the baseline's by more than the largest of
+//! these, in either run, and below the baseline's slowest round; or when
+//! it has errors the baseline had not.
 
 use super::results::{Cell, Results};
 
@@ -34,7 +36,10 @@ pub(crate) fn regressions(base: &Results, now: &Results) -> Vec<Regression> {
         let Some(b) = base.cells.iter().find(|b| b.key() == n.key()) else {
             continue;
         };
-        let noise = spread(b).max(spread(n));
+        let noise = spread(b)
+            .max(spread(n))
+            .max(base.aa_spread(b))
+            .max(now.aa_spread(n));
         let (slowest, _) = b.round_range();
         if n.ops < b.ops * (1.0 - noise) && n.ops < slowest {
             out.push(Regression {

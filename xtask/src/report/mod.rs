@@ -61,6 +61,27 @@ pub(crate) fn markdown(r: &Results, charts: &[(String, String)]) -> String {
         }
         out.push('\n');
     }
+    if !r.aa.is_empty() {
+        out.push_str(
+            "## A/A: the bench's own noise
+
+The scylla backend against itself (a second pair of              sessions, run in the same interleaved rounds): its ops/s over the repeat's.              `--compare` allows a drop up to the farthest round from 1.
+
+             | operation | concurrency | API | ratio (median) | rounds min–max |
+|---|---:|---|---:|---|
+",
+        );
+        for a in &r.aa {
+            let lo = a.rounds.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = a.rounds.iter().copied().fold(0.0, f64::max);
+            out.push_str(&format!(
+                "| {} | {} | {} | {:.3} | {lo:.3}–{hi:.3} |
+",
+                a.op, a.concurrency, a.api, a.median
+            ));
+        }
+        out.push('\n');
+    }
     if !r.not_run.is_empty() {
         out.push_str("Not run:\n\n");
         for n in &r.not_run {

@@ -45,6 +45,33 @@ impl Cell {
     }
 }
 
+/// One A/A figure: the scylla backend's ops/s over its repeat's (its own
+/// sessions, same rounds) for one operation × concurrency × API.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct AaFigure {
+    pub(crate) op: String,
+    pub(crate) concurrency: u64,
+    pub(crate) api: String,
+    pub(crate) median: f64,
+    pub(crate) rounds: Vec<f64>,
+}
+
+impl AaFigure {
+    /// The farthest any round's ratio lies from 1 (0.1 = 10 %).
+    pub(crate) fn spread(&self) -> f64 {
+        self.rounds
+            .iter()
+            .chain(std::iter::once(&self.median))
+            .map(|r| (r - 1.0).abs())
+            .fold(0.0, f64::max)
+    }
+
+    /// Whether it measures the noise of `c`'s operation, concurrency and API.
+    pub(crate) fn covers(&self, c: &Cell) -> bool {
+        self.op == c.op && self.concurrency == c.concurrency && self.api == c.api
+    }
+}
+
 /// A whole results file.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Results {
@@ -55,7 +82,43 @@ pub(crate) struct Results {
     pub(crate) load_before: String,
     pub(crate) load_after: String,
     pub(crate) cells: Vec<Cell>,
+    pub(crate) aa: Vec<AaFigure>,
     pub(crate) not_run: Vec<String>,
+}
+
+impl Results {
+    /// The A/A spread that covers `c`, 0 when the run has none.
+    pub(crate) fn aa_spread(&self, c: &Cell) -> f64 {
+        self.aa
+            .iter()
+            .filter(|a| a.covers(c))
+            .map(AaFigure::spread)
+            .fold(0.0, f64::max)
+    }
+}
+
+fn numbers(v: &Value, key: &str) -> Vec<f64> {
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default()
+}
+
+fn aa_figures(v: &Value) -> Result<Vec<AaFigure>, String> {
+    let Some(list) = v.get("aa").and_then(Value::as_array) else {
+        return Ok(Vec::new());
+    };
+    list.iter()
+        .map(|a| {
+            Ok(AaFigure {
+                op: text(a, "op"),
+                concurrency: num(a, "concurrency")? as u64,
+                api: text(a, "api"),
+                median: num(a, "ratio_median")?,
+                rounds: numbers(a, "ratio_rounds"),
+            })
+        })
+        .collect()
 }
 
 fn num(v: &Value, key: &str) -> Result<f64, String> {
@@ -86,11 +149,7 @@ pub(crate) fn parse(json: &str) -> Result<Results, String> {
                 backend: text(c, "backend"),
                 api: text(c, "api"),
                 ops: num(c, "ops_per_s_median")?,
-                rounds: c
-                    .get("ops_per_s_rounds")
-                    .and_then(Value::as_array)
-                    .map(|a| a.iter().filter_map(Value::as_f64).collect())
-                    .unwrap_or_default(),
+                rounds: numbers(c, "ops_per_s_rounds"),
                 p50: num(c, "p50_ms")?,
                 p90: num(c, "p90_ms")?,
                 p99: num(c, "p99_ms")?,
@@ -114,6 +173,7 @@ pub(crate) fn parse(json: &str) -> Result<Results, String> {
         load_before: text(&load, "before"),
         load_after: text(&load, "after"),
         cells,
+        aa: aa_figures(&v)?,
         not_run: v
             .get("not_run")
             .and_then(Value::as_array)

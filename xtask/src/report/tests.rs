@@ -17,10 +17,14 @@ fn cell(op: &str, backend: &str, api: &str, rounds: [f64; 3], errors: u64) -> St
 }
 
 fn results(insert: [f64; 3], select_errors: u64) -> String {
+    results_with_aa(insert, select_errors, "[]")
+}
+
+fn results_with_aa(insert: [f64; 3], select_errors: u64, aa: &str) -> String {
     format!(
         r#"{{ "machine": {{ "cpus": 2, "cpu": "test cpu" }}, "commit": "abc", "rounds": 3,
         "load_average": {{ "before": "1", "after": "2" }}, "not_run": ["paged read at 64: not run"],
-        "cells": [{}, {}] }}"#,
+        "aa": {aa}, "cells": [{}, {}] }}"#,
         cell("insert", "scylla", "async", insert, 0),
         cell(
             "select",
@@ -74,4 +78,40 @@ fn a_drop_beyond_the_noise_is_flagged_and_one_within_it_is_not() {
 fn a_file_without_cells_is_refused() {
     assert!(parse("{}").unwrap_err().contains("cells"));
     assert!(parse(r#"{ "cells": [] }"#).unwrap_err().contains("no cell"));
+}
+
+/// An A/A figure for the insert cell, its rounds `ratios`.
+fn insert_aa(ratios: [f64; 3]) -> String {
+    format!(
+        r#"[{{ "op": "insert", "concurrency": 64, "api": "async", "ratio_median": {},
+        "ratio_rounds": [{}, {}, {}] }}]"#,
+        ratios[1], ratios[0], ratios[1], ratios[2]
+    )
+}
+
+#[test]
+fn the_aa_spread_widens_the_noise_and_is_reported() {
+    // Rounds within 2 % of each other; the A/A figure strays 40 % from 1.
+    let base = parse(&results_with_aa(
+        [9900.0, 10000.0, 10100.0],
+        0,
+        &insert_aa([0.6, 1.0, 1.1]),
+    ))
+    .unwrap();
+    let now = parse(&results([6900.0, 7000.0, 7100.0], 0)).unwrap();
+    assert!(
+        regressions(&base, &now).is_empty(),
+        "a 30 % drop is within the A/A noise"
+    );
+    let quiet = parse(&results([9900.0, 10000.0, 10100.0], 0)).unwrap();
+    assert_eq!(
+        regressions(&quiet, &now).len(),
+        1,
+        "without A/A noise it is flagged"
+    );
+    let md = markdown(&base, &[]);
+    assert!(
+        md.contains("| insert | 64 | async | 1.000 | 0.600–1.100 |"),
+        "{md}"
+    );
 }
