@@ -64,6 +64,9 @@ pub use cqlbridge_driver_api::{
 };
 
 // Results.
+/// Rows decoded straight into a `#[derive(FromRow)]` struct:
+/// [`Session::execute_as`] gives a [`TypedPage`].
+pub use cqlbridge_driver_api::{decode, DecodeRow, TypedPage};
 pub use cqlbridge_driver_api::{Page, QueryResult, Row, SchemaChange};
 /// Server-side traces: [`Session::trace`] reads one.
 pub use cqlbridge_driver_api::{Trace, TraceEvent, DEFAULT_TRACE_WAIT};

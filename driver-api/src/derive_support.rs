@@ -8,7 +8,7 @@
 
 pub use crate::column::ColumnSpec;
 pub use crate::convert::{FromValue, IntoValue};
-pub use crate::error::{Error, Result};
+pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::from_row::FromRow;
 pub use crate::row::Row;
 pub use crate::value::{UdtValue, Value};
@@ -212,4 +212,72 @@ mod tests {
         assert!(udt_fields(Value::Null, "P").unwrap_err().is_type());
         assert!(udt_fields_ref(&Value::Int(1), "P").is_err());
     }
+}
+
+pub use crate::decode::{CellView, DecodeRow, FromCell};
+
+/// The field type `T`, for the generated code to read a cell by the most
+/// direct path `T` has: [`ByCell`] when `T` is [`FromCell`], else
+/// [`ByValue`]. Called as `(&Field::<T>::new()).read(cell)`: method lookup
+/// finds `ByCell` on `Field<T>` first, and `ByValue` (on `&Field<T>`) only
+/// when `T` is not `FromCell`.
+#[derive(Debug)]
+pub struct Field<T>(std::marker::PhantomData<fn() -> T>);
+
+impl<T> Field<T> {
+    /// The marker of `T`.
+    pub fn new() -> Self {
+        Field(std::marker::PhantomData)
+    }
+}
+
+impl<T> Default for Field<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Reads a field straight from the cell.
+pub trait ByCell<T> {
+    /// The cell as a `T`.
+    fn read(&self, cell: &dyn CellView) -> Result<T>;
+}
+
+impl<T: FromCell> ByCell<T> for Field<T> {
+    fn read(&self, cell: &dyn CellView) -> Result<T> {
+        T::from_cell(cell)
+    }
+}
+
+/// Reads a field through the cell's [`Value`].
+pub trait ByValue<T> {
+    /// The cell as a `T`.
+    fn read(&self, cell: &dyn CellView) -> Result<T>;
+}
+
+impl<T: FromValue> ByValue<T> for &Field<T> {
+    fn read(&self, cell: &dyn CellView) -> Result<T> {
+        T::from_owned(cell.value()?)
+    }
+}
+
+/// A field's read, its error naming the struct, the field and the column.
+pub fn named<T>(read: Result<T>, strukt: &str, field: &str, column: &str) -> Result<T> {
+    read.map_err(|e| {
+        Error::type_error(format!(
+            "{strukt}.{field} (column `{column}`): {}",
+            e.message()
+        ))
+    })
+}
+
+/// A field of the current row that no cell filled: taken out, or an
+/// `Protocol` error (a backend that skipped a column).
+pub fn filled<T>(slot: &mut Option<T>, strukt: &str, field: &str) -> Result<T> {
+    slot.take().ok_or_else(|| {
+        Error::new(
+            ErrorKind::Protocol,
+            format!("{strukt}.{field}: the backend gave no cell for its column"),
+        )
+    })
 }

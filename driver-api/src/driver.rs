@@ -6,6 +6,7 @@ use async_trait::async_trait;
 
 use crate::batch::Batch;
 use crate::capabilities::Capabilities;
+use crate::decode::{decode_result, DecodedPage, PageDecoder};
 use crate::error::{Error, Result};
 use crate::options::ExecOptions;
 use crate::result::QueryResult;
@@ -57,6 +58,27 @@ pub trait Driver: Send + Sync + Debug + 'static {
         values: &Values,
         options: &ExecOptions,
     ) -> Result<QueryResult>;
+
+    /// Executes a statement this backend prepared and hands each row of its
+    /// result to a sink of `decoder`, cell by cell as the backend reads
+    /// them, with no row of [`Value`](crate::Value)s in between. A result
+    /// without rows is [`PageDecoder::empty`]. The default runs
+    /// [`Driver::execute_prepared`] and feeds the decoder the rows' values
+    /// ([`decode_result`]): the same rows, errors and types, less directly.
+    #[allow(
+        unused_parens,
+        reason = "mockall needs the trait object's lifetime spelt out, in parentheses"
+    )]
+    async fn execute_prepared_into(
+        &self,
+        prepared: &Prepared,
+        values: &Values,
+        options: &ExecOptions,
+        decoder: &(dyn PageDecoder + 'static),
+    ) -> Result<DecodedPage> {
+        let result = self.execute_prepared(prepared, values, options).await?;
+        decode_result(result, decoder)
+    }
 
     /// Executes a batch.
     async fn batch(&self, batch: &Batch, options: &ExecOptions) -> Result<QueryResult> {

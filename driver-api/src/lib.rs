@@ -30,6 +30,7 @@ mod column;
 mod config;
 mod consistency;
 mod convert;
+pub mod decode;
 mod driver;
 mod error;
 mod from_row;
@@ -54,6 +55,7 @@ pub use config::{
 };
 pub use consistency::{Consistency, SerialConsistency};
 pub use convert::{FromValue, IntoValue};
+pub use decode::{DecodeRow, TypedPage};
 pub use driver::Driver;
 #[cfg(feature = "mockall")]
 pub use driver::MockDriver;

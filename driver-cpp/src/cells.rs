@@ -19,11 +19,11 @@ use uuid::Uuid;
 
 use crate::ffi::ValueRef;
 
-fn bad(what: &str, len: usize) -> Error {
+pub(crate) fn bad(what: &str, len: usize) -> Error {
     Error::type_error(format!("a {what} value of {len} bytes is malformed"))
 }
 
-fn fixed<const N: usize>(what: &str, b: &[u8]) -> Result<[u8; N]> {
+pub(crate) fn fixed<const N: usize>(what: &str, b: &[u8]) -> Result<[u8; N]> {
     b.try_into().map_err(|_| bad(what, b.len()))
 }
 

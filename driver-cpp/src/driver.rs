@@ -6,7 +6,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use cqlbridge_driver_api::backend::{async_trait, bounded, close_bound, millis, ResolvedOptions};
+use cqlbridge_driver_api::backend::{
+    async_trait, bounded, close_bound, millis, schema_inference, ResolvedOptions,
+};
+use cqlbridge_driver_api::decode::{decode_result, DecodedPage, PageDecoder};
 use cqlbridge_driver_api::{
     Batch, Capabilities, Config, Driver, Error, ErrorKind, ExecOptions, Prepared, QueryResult,
     Result, Statement, Values,
@@ -14,6 +17,7 @@ use cqlbridge_driver_api::{
 
 use crate::capabilities::{capabilities, NAME};
 use crate::connect::open;
+use crate::decode;
 use crate::errors::from_failure;
 use crate::exec::{self, Cache};
 use crate::ffi::SessionH;
@@ -152,6 +156,30 @@ impl Driver for CppDriver {
         let session = self.session()?;
         let i = &self.inner;
         let run = exec::run_inferred(&session, &i.cache, &i.keyspace, prepared.cql(), raw, &r);
+        bounded(r.timeout, "the statement", run).await
+    }
+
+    async fn execute_prepared_into(
+        &self,
+        prepared: &Prepared,
+        values: &Values,
+        options: &ExecOptions,
+        decoder: &dyn PageDecoder,
+    ) -> Result<DecodedPage> {
+        let r = self.resolve(options)?;
+        let raw = bind(handle(prepared)?, values)?;
+        let session = self.session()?;
+        let i = &self.inner;
+        if schema_inference::may_classify(prepared.cql()) {
+            // DDL or `USE`: its result kind is inferred (and a keyspace
+            // switch recorded) as in `execute_prepared`; it has no rows.
+            let run = exec::run_inferred(&session, &i.cache, &i.keyspace, prepared.cql(), raw, &r);
+            return decode_result(bounded(r.timeout, "the statement", run).await?, decoder);
+        }
+        let run = async {
+            let answered = exec::run(&session, raw, &r).await?;
+            decode::page(&answered.result, decoder)
+        };
         bounded(r.timeout, "the statement", run).await
     }
 

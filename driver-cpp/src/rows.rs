@@ -14,13 +14,9 @@ use crate::ffi::ResultH;
 use crate::paging::next_state;
 use crate::types::column_type;
 
-/// Converts a completed result.
-pub(crate) fn to_query_result(result: &ResultH) -> Result<QueryResult> {
-    let count = result.column_count();
-    if count == 0 {
-        return Ok(QueryResult::Void);
-    }
-    let columns: Arc<[ColumnSpec]> = (0..count)
+/// The columns of a result (an unknown type as a custom one).
+pub(crate) fn columns(result: &ResultH) -> Arc<[ColumnSpec]> {
+    (0..result.column_count())
         .map(|i| {
             let typ = result
                 .column_type(i)
@@ -29,7 +25,16 @@ pub(crate) fn to_query_result(result: &ResultH) -> Result<QueryResult> {
             ColumnSpec::new(result.column_name(i).unwrap_or_default(), typ)
         })
         .collect::<Vec<_>>()
-        .into();
+        .into()
+}
+
+/// Converts a completed result.
+pub(crate) fn to_query_result(result: &ResultH) -> Result<QueryResult> {
+    let count = result.column_count();
+    if count == 0 {
+        return Ok(QueryResult::Void);
+    }
+    let columns = columns(result);
     let mut rows = Vec::with_capacity(result.row_count());
     result.for_each_row(|row| {
         let mut values = Vec::with_capacity(count);

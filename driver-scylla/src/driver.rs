@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwapOption;
 use cqlbridge_driver_api::backend::{async_trait, bounded, ResolvedOptions, StatementCache};
+use cqlbridge_driver_api::decode::{DecodedPage, PageDecoder};
 use cqlbridge_driver_api::{
     Batch, Capabilities, Config, Driver, Error, ExecOptions, Prepared, QueryResult, Result,
     Statement, Values,
@@ -153,6 +154,19 @@ impl Driver for ScyllaDriver {
         let s = self.settings(options)?;
         let state = options.paging_state.as_ref();
         exec::execute(session, &self.cache, prepared, values, &s, state).await
+    }
+
+    async fn execute_prepared_into(
+        &self,
+        prepared: &Prepared,
+        values: &Values,
+        options: &ExecOptions,
+        decoder: &dyn PageDecoder,
+    ) -> Result<DecodedPage> {
+        let session = self.session()?;
+        let s = self.settings(options)?;
+        let state = options.paging_state.as_ref();
+        exec::execute_into(session, &self.cache, prepared, values, &s, state, decoder).await
     }
 
     async fn batch(&self, batch: &Batch, options: &ExecOptions) -> Result<QueryResult> {

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use cqlbridge_driver_api::backend::{bounded, schema_inference, StatementCache};
+use cqlbridge_driver_api::decode::{decode_result, DecodedPage, PageDecoder};
 use cqlbridge_driver_api::{ColumnSpec, PagingState, Prepared, QueryResult, Result, Values};
 use futures::future::Either;
 use scylla::client::session::Session;
@@ -23,7 +24,7 @@ use crate::options::{self, Configure, Settings};
 use crate::prepared::{handle, ScyllaPrepared};
 use crate::results::{self, before, finish};
 use crate::slots::{self, InSlot};
-use crate::{errors, paging, types, values};
+use crate::{decode, errors, paging, types, values};
 
 /// Prepares `cql` and wraps the result with its bind-marker and result types.
 /// The statement is stored configured with `defaults`, so that a request
@@ -219,6 +220,33 @@ fn request(
         let (result, next) = execute_bound(&session, &bound, from).await?;
         results::plain(result, next, Some(&known))
     }))
+}
+
+/// Runs a prepared statement, its rows decoded through `decoder` straight
+/// from the frame (see `decode`); a DDL or `USE` runs as in [`execute`]
+/// and decodes from its result, which has no rows.
+pub(crate) async fn execute_into(
+    session: Arc<Session>,
+    cache: &StatementCache<Prepared>,
+    p: &Prepared,
+    vals: &Values,
+    s: &Settings,
+    state: Option<&PagingState>,
+    decoder: &dyn PageDecoder,
+) -> Result<DecodedPage> {
+    let stored = handle(p)?;
+    if stored.may_classify {
+        let result = execute(session, cache, p, vals, s, state).await?;
+        return decode_result(result, decoder);
+    }
+    let paged = stored.page_size(s.page_size, state).is_some();
+    let (bound, from) = bind(p, stored, vals, s, paged, state)?;
+    let (result, next) = execute_bound(&session, &bound, from).await?;
+    if !result.is_rows() {
+        return Ok(decoder.empty());
+    }
+    let rows = result.into_rows_result().map_err(errors::into_rows)?;
+    decode::page(&rows, next, decoder)
 }
 
 /// A prepared DDL or `USE`: probed first when guarded, its result inferred.

@@ -50,6 +50,7 @@ mod capabilities;
 mod cells;
 mod connect;
 mod consistency;
+mod decode;
 mod driver;
 mod errors;
 mod exec;

@@ -44,7 +44,7 @@ pub(crate) fn page(
 
 /// A row that could not be decoded: our own error as it was (a value the
 /// backend cannot represent), anything else a `Protocol` error.
-fn decode_error(e: DeserializationError) -> Error {
+pub(crate) fn decode_error(e: DeserializationError) -> Error {
     if let Some(ours) = e.downcast_ref::<Error>() {
         return Error::new(ours.kind().clone(), ours.message().to_string());
     }

@@ -6,7 +6,7 @@ use quote::quote;
 use crate::attrs::Input;
 
 /// `impl<..> #trait_path for S<..> where <field types>: #bounds { #body }`.
-fn wrap(
+pub(crate) fn wrap(
     input: &Input,
     trait_path: &TokenStream,
     bounds: &[TokenStream],

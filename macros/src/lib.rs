@@ -5,6 +5,8 @@
 //! - `#[derive(FromRow)]`: a struct from a row, each field from the column
 //!   of its name (`#[cql(rename = "col")]` to choose another); an `Option<T>`
 //!   field accepts null; `#[cql(skip)]` fields take `Default::default()`.
+//!   It also implements `DecodeRow`, which `Session::execute_as` uses to
+//!   build the struct straight from a backend's cells.
 //! - `#[derive(IntoValues)]`: a struct bound by name (its fields' column
 //!   names), or by position in field order with `#[cql(positional)]`.
 //! - `#[derive(Udt)]`: `FromValue` and `IntoValue` to and from a UDT value,
@@ -15,6 +17,7 @@
 //! `#[cql(crate = "cqlbridge_driver_api")]` on the struct.
 
 mod attrs;
+mod decode_row;
 mod gen;
 
 use proc_macro::TokenStream;
@@ -24,7 +27,11 @@ use syn::{parse_macro_input, DeriveInput};
 #[proc_macro_derive(FromRow, attributes(cql))]
 pub fn derive_from_row(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    expand(&input, "FromRow", gen::from_row)
+    expand(&input, "FromRow", |parsed| {
+        let mut out = gen::from_row(parsed);
+        out.extend(decode_row::decode_row(parsed));
+        out
+    })
 }
 
 /// `IntoValues` for a struct: named values, or positional with

@@ -4,8 +4,8 @@ use std::future::Future;
 use std::sync::Arc;
 
 use cqlbridge_driver_api::{
-    Batch, Capabilities, Config, ExecOptions, IntoValues, Page, PagingState, Prepared, Query,
-    QueryResult, Result, Session,
+    Batch, Capabilities, Config, DecodeRow, ExecOptions, IntoValues, Page, PagingState, Prepared,
+    Query, QueryResult, Result, Session, TypedPage,
 };
 
 use cqlbridge_driver_api::{MetricsSnapshot, RequestObserver};
@@ -115,6 +115,22 @@ impl SyncSession {
         let timeout = query.options().timeout;
         self.inner.call("execute", timeout, move |s| async move {
             s.execute(query, values).await
+        })
+    }
+
+    /// Executes a statement and returns its page of rows as `T`s (a
+    /// `#[derive(FromRow)]` struct), built straight from the backend's
+    /// cells; see `Session::execute_as`. Waits as [`SyncSession::execute`].
+    pub fn execute_as<T: DecodeRow>(
+        &self,
+        query: impl Into<Query>,
+        values: impl IntoValues,
+    ) -> Result<TypedPage<T>> {
+        let query = query.into();
+        let values = values.into_values();
+        let timeout = query.options().timeout;
+        self.inner.call("execute", timeout, move |s| async move {
+            s.execute_as::<T>(query, values).await
         })
     }
 

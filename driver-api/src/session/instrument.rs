@@ -36,6 +36,7 @@ use tracing::{Instrument, Span};
 
 use super::cql;
 use super::telemetry::{Observers, Telemetry};
+use crate::decode::DecodedPage;
 use crate::error::Result;
 use crate::metrics::Bucket;
 use crate::observer::{RequestInfo, RequestKind, RequestOutcome};
@@ -58,6 +59,12 @@ impl Returned for QueryResult {
 impl Returned for Page {
     fn rows(&self) -> usize {
         self.rows.len()
+    }
+}
+
+impl Returned for DecodedPage {
+    fn rows(&self) -> usize {
+        self.len()
     }
 }
 

@@ -10,6 +10,7 @@ mod telemetry;
 #[cfg(test)]
 mod tests;
 mod trace;
+mod typed;
 
 pub use trace::{Trace, TraceEvent, DEFAULT_TRACE_WAIT};
 
@@ -236,8 +237,24 @@ impl Session {
         opts: &'a ExecOptions,
         req: &'a Request<'_>,
     ) -> impl Future<Output = Result<QueryResult>> + Send + 'a {
+        self.attempts(opts, req, move |o| self.start(query, values, o))
+    }
+
+    /// The attempts of one request, each `start`ed with its options:
+    /// bounded, speculative where the policy allows, retried once where it
+    /// says so (the machinery of [`Session::call`], for any result type).
+    fn attempts<'a, T, S>(
+        &'a self,
+        opts: &'a ExecOptions,
+        req: &'a Request<'_>,
+        start: S,
+    ) -> impl Future<Output = Result<T>> + Send + 'a
+    where
+        T: Send + 'a,
+        S: Fn(&'a ExecOptions) -> Result<BoxFuture<'a, Result<T>>> + Copy + Send + Sync + 'a,
+    {
         let what = "the statement";
-        let attempt = move || match self.start(query, values, opts) {
+        let attempt = move || match start(opts) {
             Ok(call) => Either::Left(self.bounded(opts, what, call)),
             Err(e) => Either::Right(std::future::ready(Err(e))),
         };
@@ -247,9 +264,7 @@ impl Session {
                 self.speculating(req, opts, policy, what, move || Box::pin(attempt())),
             ),
         };
-        self.retrying(req, opts, "the statement", first, move |o| {
-            self.start(query, values, o)
-        })
+        self.retrying(req, opts, what, first, start)
     }
 
     /// The backend's call for `query`, after the checks every call makes

@@ -55,6 +55,7 @@ mod c43_faults;
 mod c44_speculative;
 mod c45_balancing;
 mod c46_reconnect;
+mod c47_decode;
 mod eventually;
 #[cfg(feature = "mock")]
 mod mock;
@@ -181,6 +182,7 @@ pub fn real_cases() -> Vec<Case> {
         case!("C44", "speculative execution", c44_speculative::c44),
         case!("C45", "load balancing", c45_balancing::c45, 120),
         case!("C46", "reconnection backoff", c46_reconnect::c46, 120),
+        case!("C47", "rows decoded into structs", c47_decode::c47),
     ]
 }
 
