@@ -1,21 +1,25 @@
 //! A page of rows to structs, end to end against the test bed: the
-//! `#[derive(FromRow)]` path of cqlbridge over the scylla backend, against
+//! `#[derive(FromRow)]` struct read straight from the backend's cells
+//! (`Session::execute_as`, "direct") and through a row of `Value`s
+//! (`execute` then `FromRow`, "derive"), over the scylla backend, against
 //! the `scylla` crate's own `#[derive(DeserializeRow)]` used directly, and
-//! against cqlbridge with tuples.
+//! against cqlbridge with tuples; and direct against derive on the cpp
+//! backend.
 //!
 //! # What is measured
 //!
 //! One prepared `SELECT id, name, email, age, score FROM users WHERE part = 0`
 //! returning one page of 1,000 rows (text, a nullable text, bigint, int,
 //! double; every tenth email null), decoded into a `Vec` of structs and
-//! checked. cqlbridge's backend builds a `Value` per cell while it reads the
-//! frame and the derive then moves each value into its field (a text is
-//! allocated once, never copied again); the raw side decodes the frame's
-//! cells straight into the struct. The difference between the two is the
-//! cost of that intermediate `Value` row.
+//! checked. On the derive side the backend builds a `Value` per cell while
+//! it reads the frame and the derive then moves each value into its field;
+//! on the direct side the backend hands each cell to the struct's decoder,
+//! which reads the common native types straight from the frame; the raw
+//! side is the scylla crate decoding the frame into the struct itself.
 //!
-//! Two paired comparisons, each many short rounds with the order swapped
-//! every round (see `support::paired`): `derive/raw` and `tuple/derive`.
+//! Paired comparisons, each many short rounds with the order swapped every
+//! round (see `support::paired`): `direct/raw`, `derive/raw`,
+//! `direct/derive`, `tuple/derive`, and on the cpp backend `direct/derive`.
 //! Per comparison: median pages/s of each side, the median of the per-round
 //! ratios with its 95% confidence interval, and client CPU µs per page.
 //!
@@ -23,7 +27,7 @@
 //! --benches` runs one round to prove it works.
 //!
 //! Run: with the test bed's environment loaded, `cargo bench --features
-//! derive,scylla --bench derive_page`.
+//! derive,scylla,cpp --bench derive_page`.
 
 mod derive_model;
 mod support;
@@ -78,10 +82,12 @@ fn check(page: &[UserTuple]) {
     }
 }
 
-/// Both sides, connected and prepared.
+/// Every side, connected and prepared.
 struct Sides {
     ours: Session,
     select: Prepared,
+    cpp: Session,
+    cpp_select: Prepared,
     raw: scylla::client::session::Session,
     raw_select: PreparedStatement,
 }
@@ -102,6 +108,24 @@ impl Sides {
 
     async fn ours_page(&self) -> Vec<User> {
         self.ours_rows().await
+    }
+
+    /// The page through `session`, decoded straight from its cells.
+    async fn direct_page(session: &Session, select: &Prepared) -> Vec<User> {
+        session
+            .execute_as::<User>(select, ())
+            .await
+            .expect("direct select")
+            .rows
+    }
+
+    /// The page through the cpp backend and a row of `Value`s.
+    async fn cpp_derive_page(&self) -> Vec<User> {
+        let result = self.cpp.execute(&self.cpp_select, ()).await;
+        let rows = result.expect("cpp select").into_page().rows;
+        rows.into_iter()
+            .map(|r| User::from_row(r).expect("the row decodes"))
+            .collect()
     }
 
     async fn tuple_page(&self) -> Vec<UserTuple> {
@@ -125,9 +149,12 @@ impl Sides {
 /// Which side a block runs.
 #[derive(Clone, Copy)]
 enum Side {
+    Direct,
     Derive,
     Tuple,
     Raw,
+    CppDirect,
+    CppDerive,
 }
 
 /// `n` pages of `side`, their wall time.
@@ -135,6 +162,13 @@ async fn block(sides: &Sides, side: Side, n: u64) -> Duration {
     let started = Instant::now();
     for _ in 0..n {
         match side {
+            Side::Direct => drop(std::hint::black_box(
+                Sides::direct_page(&sides.ours, &sides.select).await,
+            )),
+            Side::CppDirect => drop(std::hint::black_box(
+                Sides::direct_page(&sides.cpp, &sides.cpp_select).await,
+            )),
+            Side::CppDerive => drop(std::hint::black_box(sides.cpp_derive_page().await)),
             Side::Derive => drop(std::hint::black_box(sides.ours_page().await)),
             Side::Tuple => drop(std::hint::black_box(sides.tuple_page().await)),
             Side::Raw => drop(std::hint::black_box(sides.raw_page().await)),
@@ -152,6 +186,19 @@ async fn check_all(sides: &Sides) {
         .map(|u| (u.id, u.name, u.email, u.age, u.score))
         .collect();
     check(&from_derive);
+    let tuples = |users: Vec<User>| -> Vec<UserTuple> {
+        users
+            .into_iter()
+            .map(|u| (u.id, u.name, u.email, u.age, u.score))
+            .collect()
+    };
+    check(&tuples(
+        Sides::direct_page(&sides.ours, &sides.select).await,
+    ));
+    check(&tuples(
+        Sides::direct_page(&sides.cpp, &sides.cpp_select).await,
+    ));
+    check(&tuples(sides.cpp_derive_page().await));
     check(&sides.tuple_page().await);
     let from_raw: Vec<UserTuple> = sides
         .raw_page()
@@ -189,6 +236,11 @@ async fn connect(bed: &support::TestBed, keyspace: &str) -> Sides {
         .page_size(PageSize::Rows(ROWS as u32));
     let ours = cqlbridge::connect(&config).await.expect("connect ours");
     let select = ours.prepare(SELECT).await.expect("prepare ours");
+    let cpp_config = support::config(bed, BackendKind::Cpp)
+        .keyspace(keyspace)
+        .page_size(PageSize::Rows(ROWS as u32));
+    let cpp = cqlbridge::connect(&cpp_config).await.expect("connect cpp");
+    let cpp_select = cpp.prepare(SELECT).await.expect("prepare cpp");
     let raw = scylla::client::session_builder::SessionBuilder::new()
         .known_nodes(&bed.hosts)
         .user(&bed.user, &bed.password)
@@ -203,6 +255,8 @@ async fn connect(bed: &support::TestBed, keyspace: &str) -> Sides {
     Sides {
         ours,
         select,
+        cpp,
+        cpp_select,
         raw,
         raw_select,
     }
@@ -214,7 +268,7 @@ fn compare(rt: &tokio::runtime::Runtime, sides: &Sides, names: [&str; 2], pair: 
     let p = paired::measure(rounds, BLOCK, |i, n| rt.block_on(block(sides, pair[i], n)));
     let (lo, hi) = paired::median_ci95(&p.ratios);
     println!(
-        "{:<14} {:>9.1} {:>9.1} {:>8.3} {:>13} {:>8} {:>8}",
+        "{:<22} {:>9.1} {:>9.1} {:>8.3} {:>13} {:>8} {:>8}",
         format!("{}/{}", names[0], names[1]),
         median(&p.rates[0]),
         median(&p.rates[1]),
@@ -248,10 +302,23 @@ fn main() {
             load_average()
         );
         println!(
-            "{:<14} {:>9} {:>9} {:>8} {:>13} {:>8} {:>8}",
+            "{:<22} {:>9} {:>9} {:>8} {:>13} {:>8} {:>8}",
             "a/b", "a pages/s", "b pages/s", "a/b", "95% CI", "a µs/pg", "b µs/pg"
         );
+        compare(&rt, &sides, ["direct", "raw"], [Side::Direct, Side::Raw]);
         compare(&rt, &sides, ["derive", "raw"], [Side::Derive, Side::Raw]);
+        compare(
+            &rt,
+            &sides,
+            ["direct", "derive"],
+            [Side::Direct, Side::Derive],
+        );
+        compare(
+            &rt,
+            &sides,
+            ["cpp direct", "cpp derive"],
+            [Side::CppDirect, Side::CppDerive],
+        );
         compare(
             &rt,
             &sides,
