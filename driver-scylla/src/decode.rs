@@ -116,3 +116,63 @@ pub(crate) fn page(
     }
     Ok(sink.finish().with_paging_state(paging_state))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell<'f>(typ: &'f SType<'f>, bytes: Option<&'f [u8]>) -> FrameCell<'f, 'f> {
+        FrameCell {
+            typ,
+            slice: bytes.map(FrameSlice::new_borrowed),
+        }
+    }
+
+    #[test]
+    fn native_cells_are_read_from_the_frame_as_the_value_path_reads_them() {
+        let int = SType::Native(N::Int);
+        let seven = cell(&int, Some(&[0, 0, 0, 7]));
+        assert_eq!(seven.int().unwrap(), Some(7));
+        assert_eq!(
+            seven.bigint().unwrap(),
+            None,
+            "not a bigint: the value path"
+        );
+        assert_eq!(seven.value().unwrap(), Value::Int(7));
+        let text = SType::Native(N::Text);
+        let hello = cell(&text, Some("héllo".as_bytes()));
+        assert_eq!(hello.text().unwrap(), Some("héllo"));
+        let at = SType::Native(N::Timestamp);
+        let stamp = 1_700_000_000_123i64.to_be_bytes();
+        assert_eq!(
+            cell(&at, Some(&stamp)).timestamp().unwrap(),
+            Some(1_700_000_000_123)
+        );
+    }
+
+    #[test]
+    fn nulls_and_empty_values_match_the_value_path() {
+        let int = SType::Native(N::Int);
+        for c in [cell(&int, None), cell(&int, Some(&[]))] {
+            assert!(c.is_null());
+            assert_eq!(c.int().unwrap(), None);
+            assert_eq!(c.value().unwrap(), Value::Null);
+        }
+        let ascii = SType::Native(N::Ascii);
+        let empty = cell(&ascii, Some(&[]));
+        assert!(!empty.is_null(), "an empty text is a value");
+        assert_eq!(empty.text().unwrap(), Some(""));
+    }
+
+    #[test]
+    fn a_malformed_cell_is_an_error_on_both_paths() {
+        let int = SType::Native(N::Int);
+        let short = cell(&int, Some(&[0, 7]));
+        assert!(short.int().is_err());
+        assert!(short.value().is_err());
+        let text = SType::Native(N::Text);
+        let bad = cell(&text, Some(&[0xff, 0xfe]));
+        assert!(bad.text().is_err());
+        assert!(bad.value().is_err());
+    }
+}
