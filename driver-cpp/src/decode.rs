@@ -28,6 +28,18 @@ impl CppCell<'_> {
         }
         self.value.map(ValueRef::bytes)
     }
+
+    /// A fixed-size value of a type `want` accepts, `from` its `N` bytes.
+    fn fixed_of<const N: usize, T>(
+        &self,
+        want: fn(&ColumnType) -> bool,
+        what: &str,
+        from: fn([u8; N]) -> T,
+    ) -> Result<Option<T>> {
+        self.bytes_of(want)
+            .map(|b| fixed(what, b).map(from))
+            .transpose()
+    }
 }
 
 impl CellView for CppCell<'_> {
@@ -73,39 +85,35 @@ impl CellView for CppCell<'_> {
     }
 
     fn bigint(&self) -> Result<Option<i64>> {
-        self.bytes_of(|t| matches!(t, ColumnType::BigInt))
-            .map(|b| fixed("bigint", b).map(i64::from_be_bytes))
-            .transpose()
+        self.fixed_of(|t| *t == ColumnType::BigInt, "bigint", i64::from_be_bytes)
     }
 
     fn int(&self) -> Result<Option<i32>> {
-        self.bytes_of(|t| matches!(t, ColumnType::Int))
-            .map(|b| fixed("int", b).map(i32::from_be_bytes))
-            .transpose()
+        self.fixed_of(|t| *t == ColumnType::Int, "int", i32::from_be_bytes)
     }
 
     fn double(&self) -> Result<Option<f64>> {
-        self.bytes_of(|t| matches!(t, ColumnType::Double))
-            .map(|b| fixed("double", b).map(f64::from_be_bytes))
-            .transpose()
+        self.fixed_of(|t| *t == ColumnType::Double, "double", f64::from_be_bytes)
     }
 
     fn boolean(&self) -> Result<Option<bool>> {
-        self.bytes_of(|t| matches!(t, ColumnType::Boolean))
-            .map(|b| fixed::<1>("boolean", b).map(|[x]| x != 0))
-            .transpose()
+        self.fixed_of(
+            |t| *t == ColumnType::Boolean,
+            "boolean",
+            |[b]: [u8; 1]| b != 0,
+        )
     }
 
     fn uuid(&self) -> Result<Option<Uuid>> {
-        self.bytes_of(|t| matches!(t, ColumnType::Uuid))
-            .map(|b| fixed("uuid", b).map(Uuid::from_bytes))
-            .transpose()
+        self.fixed_of(|t| *t == ColumnType::Uuid, "uuid", Uuid::from_bytes)
     }
 
     fn timestamp(&self) -> Result<Option<i64>> {
-        self.bytes_of(|t| matches!(t, ColumnType::Timestamp))
-            .map(|b| fixed("timestamp", b).map(i64::from_be_bytes))
-            .transpose()
+        self.fixed_of(
+            |t| *t == ColumnType::Timestamp,
+            "timestamp",
+            i64::from_be_bytes,
+        )
     }
 }
 
