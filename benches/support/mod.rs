@@ -9,6 +9,7 @@ pub(crate) mod drive;
 pub(crate) mod paired;
 pub(crate) mod raw;
 pub(crate) mod stats;
+pub(crate) mod url;
 
 use std::time::Duration;
 
@@ -32,9 +33,22 @@ pub(crate) const INSERT: &str = "INSERT INTO kv (id, n, v) VALUES (?, ?, ?)";
 /// Reads one row by primary key.
 pub(crate) const SELECT: &str = "SELECT id, n, v FROM kv WHERE id = ?";
 
-/// The test bed from the environment, or exits with a message naming what is
-/// missing or malformed: a bench without a server measures nothing.
+/// The cluster of `CQLBRIDGE_BENCH_URL` when it is set (see `url`), else
+/// the test bed from the environment; or exits with a message naming what
+/// is missing or malformed: a bench without a server measures nothing.
 pub(crate) fn bed(bench: &str) -> TestBed {
+    if let Some(u) = std::env::var(url::BENCH_URL)
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+    {
+        match url::bed_from_url(&u) {
+            Ok(bed) => return bed,
+            Err(why) => {
+                eprintln!("error: the `{bench}` bench: {why}");
+                std::process::exit(2);
+            }
+        }
+    }
     let why = match TestBed::from_env() {
         Ok(Some(bed)) => return bed,
         Ok(None) => format!(
