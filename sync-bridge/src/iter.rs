@@ -1,28 +1,67 @@
 //! [`RowIter`]: the rows of a query, one page at a time, over the bridge,
-//! and [`SyncSession::iter`] that makes one.
+//! as [`Row`]s ([`SyncSession::iter`]) or decoded into a type
+//! ([`SyncSession::iter_as`]).
 
-use cqlbridge_driver_api::{IntoValues, PagingState, Query, Result, Row, Values};
+use cqlbridge_driver_api::{DecodeRow, IntoValues, PagingState, Query, Result, Row, Values};
 
 use crate::session::SyncSession;
+
+/// One page: its items and the next page's state.
+type Fetched<T> = Result<(Vec<T>, Option<PagingState>)>;
+
+/// How the iterator fetches the page at a state (`None`: the first page).
+type Fetch<T> = fn(&SyncSession, &Query, &Values, Option<PagingState>) -> Fetched<T>;
 
 impl SyncSession {
     /// Every row of a query. Lazy: a page is fetched only when the rows of
     /// the previous one are used up, so at most one page is held. After an
     /// error the iterator ends.
     pub fn iter(&self, query: impl Into<Query>, values: impl IntoValues) -> RowIter {
-        RowIter::new(self.clone(), query.into(), values.into_values())
+        RowIter::new(self.clone(), query.into(), values.into_values(), row_page)
+    }
+
+    /// Every row of a query as a `T` (a `#[derive(FromRow)]` struct) built
+    /// straight from the backend's cells; lazy as [`SyncSession::iter`].
+    pub fn iter_as<T: DecodeRow>(
+        &self,
+        query: impl Into<Query>,
+        values: impl IntoValues,
+    ) -> RowIter<T> {
+        RowIter::new(
+            self.clone(),
+            query.into(),
+            values.into_values(),
+            typed_page::<T>,
+        )
     }
 }
 
-/// Every row of a query, from [`SyncSession::iter`]. Each page is fetched
-/// only when the previous one is used up; at most one page is held.
+fn row_page(s: &SyncSession, q: &Query, v: &Values, state: Option<PagingState>) -> Fetched<Row> {
+    let page = s.page(q.clone(), v, state)?;
+    Ok((page.rows, page.paging_state))
+}
+
+fn typed_page<T: DecodeRow>(
+    s: &SyncSession,
+    q: &Query,
+    v: &Values,
+    state: Option<PagingState>,
+) -> Fetched<T> {
+    let page = s.page_as::<T>(q.clone(), v, state)?;
+    Ok((page.rows, page.paging_state))
+}
+
+/// Every row of a query, from [`SyncSession::iter`] (as [`Row`]s) or
+/// [`SyncSession::iter_as`] (as `T`s). Each page is fetched only when the
+/// previous one is used up; at most one page is held.
 #[derive(Debug)]
-pub struct RowIter {
+pub struct RowIter<T = Row> {
     session: SyncSession,
     query: Query,
     values: Values,
-    rows: std::vec::IntoIter<Row>,
+    rows: std::vec::IntoIter<T>,
     next: Next,
+    fetch: Fetch<T>,
 }
 
 /// Where the iterator stands between pages.
@@ -34,14 +73,15 @@ enum Next {
     Done,
 }
 
-impl RowIter {
-    fn new(session: SyncSession, query: Query, values: Values) -> Self {
+impl<T> RowIter<T> {
+    fn new(session: SyncSession, query: Query, values: Values, fetch: Fetch<T>) -> Self {
         RowIter {
             session,
             query,
             values,
             rows: Vec::new().into_iter(),
             next: Next::Fetch(None),
+            fetch,
         }
     }
 
@@ -51,8 +91,8 @@ impl RowIter {
     }
 }
 
-impl Iterator for RowIter {
-    type Item = Result<Row>;
+impl<T> Iterator for RowIter<T> {
+    type Item = Result<T>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
@@ -63,18 +103,19 @@ impl Iterator for RowIter {
                 Next::Done => return None,
                 Next::Fetch(state) => state,
             };
-            match self.session.page(self.query.clone(), &self.values, state) {
-                Ok(page) => {
-                    self.next = match page.paging_state {
+            match (self.fetch)(&self.session, &self.query, &self.values, state) {
+                Ok((rows, next)) => {
+                    self.next = match next {
                         Some(s) => Next::Fetch(Some(s)),
                         None => Next::Done,
                     };
                     // The spent page is dropped here, before the next fetch.
-                    self.rows = page.rows.into_iter();
+                    self.rows = rows.into_iter();
                 }
                 Err(e) => return Some(Err(e)),
             }
         }
     }
 }
-impl std::iter::FusedIterator for RowIter {}
+
+impl<T> std::iter::FusedIterator for RowIter<T> {}

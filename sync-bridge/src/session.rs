@@ -171,6 +171,22 @@ impl SyncSession {
         })
     }
 
+    /// One page as `T`s, as [`SyncSession::page`] fetches pages; see
+    /// `Session::page_as`.
+    pub fn page_as<T: DecodeRow>(
+        &self,
+        query: impl Into<Query>,
+        values: impl IntoValues,
+        state: Option<PagingState>,
+    ) -> Result<TypedPage<T>> {
+        let query = query.into();
+        let values = values.into_values();
+        let timeout = query.options().timeout;
+        self.inner.call("page", timeout, move |s| async move {
+            s.page_as::<T>(query, values, state).await
+        })
+    }
+
     /// Switches the keyspace for every clone of this session.
     pub fn use_keyspace(&self, keyspace: &str) -> Result<()> {
         let keyspace = keyspace.to_owned();

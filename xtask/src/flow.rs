@@ -181,9 +181,10 @@ pub(crate) fn demo(args: &[String]) -> Result<(), String> {
 }
 
 /// `cargo xtask bench [--no-cpp] [--keep-db] [-- <criterion args>]`: runs the
-/// benches against the test bed; `bench --report` writes `docs/benchmarks.md`
-/// from the workload bench's results, `bench --compare BASELINE` checks them
-/// against a baseline (see the `report` module).
+/// benches against the test bed, then, when the workload bench wrote new
+/// results, the report; `bench --report` writes `docs/benchmarks.md` from
+/// the workload bench's results alone, `bench --compare BASELINE` checks
+/// them against a baseline (see the `report` module).
 pub(crate) fn bench(args: &[String]) -> Result<(), String> {
     match args {
         [flag] if flag == "--report" => return crate::report::report(),
@@ -203,6 +204,8 @@ pub(crate) fn bench(args: &[String]) -> Result<(), String> {
     };
     let mut extra = vec!["--".to_string()];
     extra.extend(flags.extra.iter().cloned());
-    let result = cargo(&["bench", "--features", features], &extra, &env);
+    let started = std::time::SystemTime::now();
+    let result = cargo(&["bench", "--features", features], &extra, &env)
+        .and_then(|()| crate::report::refresh_since(started));
     finish(result, keep_db)
 }

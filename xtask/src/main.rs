@@ -43,7 +43,8 @@ tasks:
   demo [--backend scylla|cpp] [--keep-db]
                           the main job: the demo workload against the test bed
   bench [--no-cpp] [--keep-db] [-- ARGS]
-                          criterion benches against the test bed
+                          every bench against the test bed, then the
+                          report when the workload bench ran
   bench --report          docs/benchmarks.md (tables, SVG charts) from
                           target/bench/results.json; writes nothing else
   bench --compare FILE    the results against a baseline results file; fails on

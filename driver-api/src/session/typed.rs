@@ -1,17 +1,22 @@
-//! [`Session::execute_as`]: a statement's rows decoded into the caller's
+//! [`Session::execute_as`], [`Session::page_as`] and
+//! [`Session::stream_as`]: a statement's rows decoded into the caller's
 //! type as the backend reads them (see the [`decode`](crate::decode)
 //! module), with every request's machinery (options, profiles, bound,
 //! speculation, retry, span, metrics, observers) of [`Session::execute`].
 
 use futures::future::BoxFuture;
+use futures::stream::BoxStream;
 
 use super::instrument::Request;
+use super::stream::{self, Fetched};
 use super::Session;
 use crate::decode::{decode_result, DecodeRow, DecodedPage, PageDecoder, RowsOf, TypedPage};
 use crate::error::{Error, Result};
 use crate::observer::RequestKind;
 use crate::options::ExecOptions;
+use crate::paging::PagingState;
 use crate::query_ref::QueryRef;
+use crate::statement::Query;
 use crate::values::{IntoValues, Values};
 
 impl Session {
@@ -33,15 +38,66 @@ impl Session {
         values: impl IntoValues,
     ) -> Result<TypedPage<T>> {
         let query = query.into();
-        let tel = &self.inner.telemetry;
-        let mut req = Request::begin(tel, RequestKind::Execute, Some(query.cql()), 1);
-        let opts = req.resolved(self.resolve(query.options()), query.options())?;
+        let own = query.options().clone();
         let values = values.into_values();
+        self.decoded(RequestKind::Execute, &query, &values, &own)
+            .await
+    }
+
+    /// One page of `query` as `T`s, as [`Session::page`] fetches pages: the
+    /// first when `state` is `None`, else the page `state` points at.
+    pub async fn page_as<'q, T: DecodeRow>(
+        &self,
+        query: impl Into<QueryRef<'q>>,
+        values: impl IntoValues,
+        state: Option<PagingState>,
+    ) -> Result<TypedPage<T>> {
+        let query = query.into();
+        let mut own = query.options().clone();
+        own.paging_state = state;
+        let values = values.into_values();
+        self.decoded(RequestKind::Page, &query, &values, &own).await
+    }
+
+    /// Every row of a query as a `T`, as [`Session::stream`] streams rows:
+    /// the next page is fetched only when the current one is used up, at
+    /// most one page is held, and an error ends the stream.
+    pub fn stream_as<T: DecodeRow>(
+        &self,
+        query: impl Into<Query>,
+        values: impl IntoValues,
+    ) -> BoxStream<'static, Result<T>> {
+        stream::pages(
+            self.clone(),
+            query.into(),
+            values.into_values(),
+            typed_page::<T>,
+        )
+    }
+
+    /// One request of `kind` whose rows are decoded into `T`s, `own` the
+    /// statement's options (before profiles and defaults).
+    async fn decoded<T: DecodeRow>(
+        &self,
+        kind: RequestKind,
+        query: &QueryRef<'_>,
+        values: &Values,
+        own: &ExecOptions,
+    ) -> Result<TypedPage<T>> {
+        let tel = &self.inner.telemetry;
+        let mut req = Request::begin(tel, kind, Some(query.cql()), 1);
+        let opts = req.resolved(self.resolve(own), own)?;
         let decoder = RowsOf::<T>::new();
-        let (q, v, o, r, d) = (&query, &values, &opts, &req, &decoder as &dyn PageDecoder);
-        let call = self.attempts(o, r, move |o| self.start_into(q, v, o, d));
+        let (o, r, d) = (&opts, &req, &decoder as &dyn PageDecoder);
+        let call = self.attempts(o, r, move |o| self.start_into(query, values, o, d));
         let page = req.run(call).await;
-        req.finish(page)?.into_typed()
+        let page = req.finish(page)?;
+        if query.is_use() {
+            // As `execute`: unqualified statements prepared before now name
+            // the old keyspace's tables.
+            self.inner.cache.clear();
+        }
+        page.into_typed()
     }
 
     /// The backend's decoding call for `query`, after the checks every call
@@ -66,4 +122,17 @@ impl Session {
             QueryRef::Prepared(p) => Ok(driver.execute_prepared_into(p, values, opts, decoder)),
         }
     }
+}
+
+/// One page of a [`Session::stream_as`] stream.
+fn typed_page<'a, T: DecodeRow>(
+    session: &'a Session,
+    query: &'a Query,
+    values: &'a Values,
+    state: Option<PagingState>,
+) -> BoxFuture<'a, Fetched<T>> {
+    Box::pin(async move {
+        let page = session.page_as::<T>(query, values, state).await?;
+        Ok((page.rows, page.paging_state))
+    })
 }

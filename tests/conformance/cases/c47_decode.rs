@@ -3,7 +3,8 @@
 //! backend's own cells, no row of `Value`s) and as text (from the row's
 //! values); both give exactly what `FromRow` over `execute` gives, nulls as
 //! `None`, an `int` column widened into an `i64` field, page by page with
-//! the paging state; a missing column is a `Type` error naming the field,
+//! the paging state, and streamed (`stream_as`, `iter_as`) over pages of
+//! 2; a missing column is a `Type` error naming the field,
 //! and a write read this way is an empty page. Built without the feature
 //! `derive`, the case is unsupported.
 
@@ -89,6 +90,21 @@ mod with_derive {
             .map_err(|e| fail(format!("the blocking call panicked: {e}")))
     }
 
+    /// Every row as a `T` through the case's API: `stream_as` or `iter_as`.
+    async fn all_as<T: DecodeRow>(c: &dyn Client, query: Query) -> Step<cqlbridge::Result<Vec<T>>> {
+        if let Some(s) = c.as_async() {
+            use futures::TryStreamExt;
+            return Ok(s.stream_as::<T>(query, Values::Empty).try_collect().await);
+        }
+        let s = c
+            .as_sync()
+            .ok_or_else(|| fail("the client is neither async nor blocking"))?
+            .clone();
+        tokio::task::spawn_blocking(move || s.iter_as::<T>(query, Values::Empty).collect())
+            .await
+            .map_err(|e| fail(format!("the blocking call panicked: {e}")))
+    }
+
     /// C47.
     pub async fn c47(ctx: &Ctx) -> CaseResult {
         let ks = &ctx.ks;
@@ -160,6 +176,10 @@ mod with_derive {
             second.rows,
             second.has_more()
         );
+        let streamed = all_as::<Run>(&*c, select.clone().with_page_size(PageSize::Rows(2)).into())
+            .await?
+            .ctx("stream_as / iter_as over pages of 2")?;
+        ensure!(streamed == want, "streamed {streamed:?}");
         let missing = execute_as::<Missing>(&*c, select.into(), Values::Empty).await?;
         let e = expect_err(missing, "a struct with a field the result lacks")?;
         ensure!(
@@ -171,7 +191,7 @@ mod with_derive {
             .await?
             .ctx("a write read through execute_as")?;
         ensure!(write.rows.is_empty(), "a write gave rows: {:?}", write.rows);
-        Ok("execute_as prepared and text equal FromRow over execute (nulls, empty text, a widened int, list, uuid, timestamp), paged with the state; a missing column is a Type error naming the field; a write is an empty page".into())
+        Ok("execute_as prepared and text equal FromRow over execute (nulls, empty text, a widened int, list, uuid, timestamp), paged with the state, streamed over pages of 2; a missing column is a Type error naming the field; a write is an empty page".into())
     }
 
     impl Run {

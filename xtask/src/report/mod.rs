@@ -110,6 +110,22 @@ pub(crate) fn report() -> Result<(), String> {
     Ok(())
 }
 
+/// After `cargo xtask bench`: the report, when the workload bench wrote
+/// `target/bench/results.json` since `since` (a run whose arguments left
+/// the workload out changes nothing).
+pub(crate) fn refresh_since(since: std::time::SystemTime) -> Result<(), String> {
+    let results = workspace().join("target/bench/results.json");
+    let fresh = fs::metadata(&results)
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| t >= since);
+    if fresh {
+        report()
+    } else {
+        eprintln!("report: no new workload results; docs/benchmarks.md left as it is");
+        Ok(())
+    }
+}
+
 /// Runs `bench --compare BASELINE`: fails when a cell regressed.
 pub(crate) fn compare(baseline: &str) -> Result<(), String> {
     let root = workspace();
