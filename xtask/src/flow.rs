@@ -101,8 +101,9 @@ fn finish(result: Result<(), String>, keep_db: bool) -> Result<(), String> {
 
 /// `cargo xtask test [--no-cpp] [--keep-db] [-- <cargo test args>]`: provisions
 /// libcassandra and the test bed, lints the C++ backend, runs every test of
-/// every crate and the conformance suite for every backend, then stops the
-/// test bed if this task started it.
+/// every crate and the conformance suite for every backend, and every bench
+/// once in its one-short-round check mode (`cargo test --benches`: it works,
+/// not how fast), then stops the test bed if this task started it.
 pub(crate) fn test(args: &[String]) -> Result<(), String> {
     let flags = parse(args)?;
     // Leave a test bed that was already running (someone else's) as it was.
@@ -125,6 +126,18 @@ pub(crate) fn test(args: &[String]) -> Result<(), String> {
                 &["test", "--workspace", "--exclude", "cqlbridge-driver-cpp"],
                 &flags.extra,
                 &env,
+            )?;
+            cargo(
+                &[
+                    "test",
+                    "-p",
+                    "cqlbridge",
+                    "--benches",
+                    "--features",
+                    "scylla,mock,sync",
+                ],
+                &[],
+                &env,
             )
         } else {
             cargo(
@@ -143,6 +156,18 @@ pub(crate) fn test(args: &[String]) -> Result<(), String> {
             cargo(
                 &["test", "--workspace", "--all-features"],
                 &flags.extra,
+                &env,
+            )?;
+            cargo(
+                &[
+                    "test",
+                    "-p",
+                    "cqlbridge",
+                    "--benches",
+                    "--features",
+                    "all-drivers",
+                ],
+                &[],
                 &env,
             )
         }
