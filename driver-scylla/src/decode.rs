@@ -4,8 +4,10 @@
 //! decoder for exactly that type, everything else through `cells::cell`,
 //! the path that builds our `Value`s, so both accept the same cells.
 
+use std::sync::Arc;
+
 use cqlbridge_driver_api::decode::{CellView, DecodedPage, PageDecoder};
-use cqlbridge_driver_api::{Error, ErrorKind, PagingState, Result, Value};
+use cqlbridge_driver_api::{ColumnSpec, Error, ErrorKind, PagingState, Result, Value};
 use scylla::deserialize::row::ColumnIterator;
 use scylla::deserialize::value::DeserializeValue;
 use scylla::deserialize::FrameSlice;
@@ -15,8 +17,7 @@ use scylla::value::CqlTimestamp as STimestamp;
 use uuid::Uuid;
 
 use crate::cells;
-use crate::rows::decode_error;
-use crate::types;
+use crate::rows::{self, decode_error};
 
 /// One cell of the frame, with its column's type.
 struct FrameCell<'frame, 'metadata> {
@@ -87,14 +88,15 @@ impl CellView for FrameCell<'_, '_> {
     }
 }
 
-/// A rows result's page through `decoder`, cell by cell from the frame.
+/// A rows result's page through `decoder`, cell by cell from the frame;
+/// its columns are `known` when the reply has those (see `rows::columns`).
 pub(crate) fn page(
     rows: &QueryRowsResult,
     paging_state: Option<PagingState>,
+    known: Option<&Arc<[ColumnSpec]>>,
     decoder: &dyn PageDecoder,
 ) -> Result<DecodedPage> {
-    let specs = rows.column_specs();
-    let columns = types::column_specs(specs.iter());
+    let columns = rows::columns(rows, known);
     let mut sink = decoder.begin(&columns, rows.rows_num())?;
     let iter = rows.rows::<ColumnIterator<'_, '_>>().map_err(|e| {
         Error::new(

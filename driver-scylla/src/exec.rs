@@ -246,7 +246,7 @@ pub(crate) async fn execute_into(
         return Ok(decoder.empty());
     }
     let rows = result.into_rows_result().map_err(errors::into_rows)?;
-    decode::page(&rows, next, decoder)
+    decode::page(&rows, next, Some(p.shared_result_columns()), decoder)
 }
 
 /// A prepared DDL or `USE`: probed first when guarded, its result inferred.

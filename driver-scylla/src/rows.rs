@@ -18,11 +18,7 @@ pub(crate) fn page(
     paging_state: Option<PagingState>,
     known: Option<&Arc<[ColumnSpec]>>,
 ) -> Result<Page> {
-    let specs = rows.column_specs();
-    let columns = match known {
-        Some(k) if types::same_specs(k, &specs) => Arc::clone(k),
-        _ => types::column_specs(specs.iter()),
-    };
+    let columns = columns(rows, known);
     let iter = rows.rows::<Cells>().map_err(|e| {
         Error::new(
             ErrorKind::Protocol,
@@ -40,6 +36,19 @@ pub(crate) fn page(
         rows: out,
         paging_state,
     })
+}
+
+/// The reply's columns: `known` (the columns the statement was prepared
+/// with) when they are the same, else specs built from the reply.
+pub(crate) fn columns(
+    rows: &QueryRowsResult,
+    known: Option<&Arc<[ColumnSpec]>>,
+) -> Arc<[ColumnSpec]> {
+    let specs = rows.column_specs();
+    match known {
+        Some(k) if types::same_specs(k, &specs) => Arc::clone(k),
+        _ => types::column_specs(specs.iter()),
+    }
 }
 
 /// A row that could not be decoded: our own error as it was (a value the

@@ -115,6 +115,20 @@ pub(crate) fn test(args: &[String]) -> Result<(), String> {
         "scylla,cpp,mock"
     };
     env.insert("CQLBRIDGE_TEST_BACKENDS".into(), backends.into());
+    // Every bench once, in its one-short-round check mode.
+    let bench_features = if flags.no_cpp {
+        "scylla,mock,sync"
+    } else {
+        "all-drivers"
+    };
+    let benches = [
+        "test",
+        "-p",
+        "cqlbridge",
+        "--benches",
+        "--features",
+        bench_features,
+    ];
     let result = (|| {
         if flags.no_cpp {
             cargo(
@@ -127,18 +141,6 @@ pub(crate) fn test(args: &[String]) -> Result<(), String> {
                 &flags.extra,
                 &env,
             )?;
-            cargo(
-                &[
-                    "test",
-                    "-p",
-                    "cqlbridge",
-                    "--benches",
-                    "--features",
-                    "scylla,mock,sync",
-                ],
-                &[],
-                &env,
-            )
         } else {
             cargo(
                 &[
@@ -158,19 +160,8 @@ pub(crate) fn test(args: &[String]) -> Result<(), String> {
                 &flags.extra,
                 &env,
             )?;
-            cargo(
-                &[
-                    "test",
-                    "-p",
-                    "cqlbridge",
-                    "--benches",
-                    "--features",
-                    "all-drivers",
-                ],
-                &[],
-                &env,
-            )
         }
+        cargo(&benches, &[], &env)
     })();
     finish(result, keep_db)
 }
