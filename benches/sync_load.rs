@@ -5,7 +5,7 @@
 //!
 //! Prepared single-row `select` by primary key (read into a tuple and
 //! checked) and `insert`, over the `kv` table of `benches/support` (10 000
-//! rows written first), at N = 1, 16 and 64 in flight, per backend. Seven
+//! rows written first), at N = 1, 16 and 64 in flight, per backend. Eight
 //! sides, each with its own session and connections:
 //!
 //! - `async`: `Session`, N tasks on a multi-thread Tokio runtime with the
@@ -19,6 +19,8 @@
 //! - `sync/mt`: the bridge on a multi-thread runtime with one worker per
 //!   core (`worker_threads`), recording timings;
 //! - `sync/1w`: the same with one worker, recording timings;
+//! - `here`: the default bridge with `calls_on_caller(true)`: each call is
+//!   polled on its caller's thread, the connection tasks stay on the bridge;
 //! - `floor`: no database, each operation a bare blocking hand-off to a
 //!   runtime task that replies at once: its CPU per call is what the
 //!   blocking model itself costs this machine, compared with how much more
@@ -58,8 +60,8 @@ use support::{quantile_of, Keyspace};
 /// The in-flight counts measured.
 const CONCURRENCY: [usize; 3] = [1, 16, 64];
 /// The sides' names, in the order [`sides_for`] builds them.
-const NAMES: [&str; 7] = [
-    "async", "async2", "sync", "sync+t", "sync/mt", "sync/1w", "floor",
+const NAMES: [&str; 8] = [
+    "async", "async2", "sync", "sync+t", "sync/mt", "sync/1w", "here", "floor",
 ];
 
 fn main() {
@@ -100,7 +102,7 @@ fn main() {
     println!("load average after: {}", load_average());
 }
 
-/// The keyspace, the seven sides of `kind` and the session that made the
+/// The keyspace, the eight sides of `kind` and the session that made the
 /// keyspace (it is also the `async` side's).
 fn sides_for(
     rt: &Runtime,
@@ -144,9 +146,10 @@ fn sides_for(
             SyncSession::builder()
                 .worker_threads(NonZeroUsize::MIN)
                 .record_timings(true),
-            config,
+            config.clone(),
             ks,
         ),
+        Side::sync_side(SyncSession::builder().calls_on_caller(true), config, ks),
         Side::Floor {
             runtime: Runtime::new().expect("the floor's runtime"),
         },

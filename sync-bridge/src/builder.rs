@@ -101,6 +101,19 @@ impl SyncSessionBuilder {
         self
     }
 
+    /// Runs each call on its caller's thread (polled there, parked between
+    /// polls, inside the bridge runtime's context) instead of as a task on
+    /// the bridge runtime; the driver's connection tasks stay on the runtime
+    /// and the driver's reply wakes the caller directly. Every guard holds
+    /// (the wait bound, a dead bridge noticed within 100 ms, close draining
+    /// the call). Not yet the default: on the 2-core test bed it measured
+    /// faster than the default at 16 and 64 callers in 10 of 12 cells of
+    /// `benches/sync_load.rs` (side `here`) and cost nothing at one caller.
+    pub fn calls_on_caller(mut self, on: bool) -> Self {
+        self.tuning.on_caller = on;
+        self
+    }
+
     /// Records, for every call, how long it waited to run, ran, and took to
     /// wake its caller; read the totals with [`SyncSession::timings`]. Off
     /// by default (it reads the clock three times per call).

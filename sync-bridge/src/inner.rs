@@ -17,6 +17,7 @@ use tracing::Instrument;
 
 use crate::control::ControlSender;
 use crate::deadlines::Deadlines;
+use crate::here::{self, NoReply};
 use crate::in_flight::InFlight;
 use crate::limits::Limits;
 use crate::on_bridge;
@@ -46,6 +47,9 @@ pub(crate) struct Inner {
     pub(crate) limits: Limits,
     /// Where calls add their timings, when the session records them.
     pub(crate) timings: Option<Arc<TimingCounters>>,
+    /// Whether calls run on their callers' threads (`here.rs`) instead of
+    /// as tasks on the bridge runtime.
+    pub(crate) on_caller: bool,
 }
 
 impl Inner {
@@ -55,6 +59,7 @@ impl Inner {
         started: Started,
         limits: Limits,
         timings: Option<Arc<TimingCounters>>,
+        on_caller: bool,
     ) -> Self {
         Inner {
             id,
@@ -71,6 +76,7 @@ impl Inner {
             capabilities: started.capabilities,
             limits,
             timings,
+            on_caller,
         }
     }
 
@@ -148,6 +154,29 @@ impl Inner {
         let guard = self.in_flight.enter();
         if self.closed.load(Ordering::SeqCst) {
             return Err(Error::closed());
+        }
+        if self.on_caller {
+            let bounds = here::Bounds {
+                deadline: Instant::now() + bound,
+                stopped: &self.stopped,
+                timings: self.timings.as_deref(),
+            };
+            let call = async move {
+                let _guard = guard;
+                make(session).await
+            };
+            return match here::run_here(&self.runtime, call, &bounds) {
+                Ok(result) => result,
+                Err(NoReply::TimedOut) => Err(Error::timeout(format!(
+                    "no reply within {bound:?} (the timeout of {timeout:?} plus a margin of {:?})",
+                    self.limits.margin
+                ))),
+                Err(NoReply::Stopped) => Err(self.lost_error()),
+                Err(NoReply::Panicked) => Err(Error::new(
+                    ErrorKind::Other,
+                    "the driver panicked while running this call",
+                )),
+            };
         }
         let (reply, answer) = oneshot::channel();
         let clock = self.timings.clone().map(|t| (t, Instant::now()));

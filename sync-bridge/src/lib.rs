@@ -72,6 +72,7 @@ mod agreement;
 mod builder;
 mod control;
 mod deadlines;
+mod here;
 mod in_flight;
 mod inner;
 mod iter;

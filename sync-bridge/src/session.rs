@@ -102,7 +102,7 @@ impl SyncSession {
             .record_timings
             .then(|| Arc::new(TimingCounters::default()));
         Ok(SyncSession {
-            inner: Arc::new(Inner::new(id, started, limits, timings)),
+            inner: Arc::new(Inner::new(id, started, limits, timings, tuning.on_caller)),
         })
     }
 

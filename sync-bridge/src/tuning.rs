@@ -23,6 +23,8 @@ pub(crate) struct Tuning {
     pub(crate) shape: RuntimeShape,
     /// Whether every call records its queue, run and wake-up times.
     pub(crate) record_timings: bool,
+    /// Whether calls run on their callers' threads (`here.rs`).
+    pub(crate) on_caller: bool,
 }
 
 impl Default for Tuning {
@@ -30,6 +32,7 @@ impl Default for Tuning {
         Tuning {
             shape: RuntimeShape::CurrentThread,
             record_timings: false,
+            on_caller: false,
         }
     }
 }

@@ -17,6 +17,7 @@ mod guard_runtime_threads;
 mod guard_timeout;
 mod guard_user_runtime;
 mod held;
+mod on_caller;
 mod startup;
 mod stuck;
 mod support;
