@@ -107,8 +107,8 @@ impl SyncSessionBuilder {
     /// and the driver's reply wakes the caller directly. Every guard holds
     /// (the wait bound, a dead bridge noticed within 100 ms, close draining
     /// the call). Not yet the default: on the 2-core test bed it measured
-    /// faster than the default at 16 and 64 callers in 10 of 12 cells of
-    /// `benches/sync_load.rs` (side `here`) and cost nothing at one caller.
+    /// faster than the default in 7 of 8 cells at 16 and 64 callers and in
+    /// all 4 at one caller (`benches/sync_load.rs`, side `here`).
     pub fn calls_on_caller(mut self, on: bool) -> Self {
         self.tuning.on_caller = on;
         self

@@ -167,10 +167,7 @@ impl Inner {
             };
             return match here::run_here(&self.runtime, call, &bounds) {
                 Ok(result) => result,
-                Err(NoReply::TimedOut) => Err(Error::timeout(format!(
-                    "no reply within {bound:?} (the timeout of {timeout:?} plus a margin of {:?})",
-                    self.limits.margin
-                ))),
+                Err(NoReply::TimedOut) => Err(self.no_reply(bound, timeout)),
                 Err(NoReply::Stopped) => Err(self.lost_error()),
                 Err(NoReply::Panicked) => Err(Error::new(
                     ErrorKind::Other,
@@ -203,13 +200,18 @@ impl Inner {
                 }
                 result
             }
-            Err(RecvTimeoutError::Timeout) => Err(Error::timeout(format!(
-                "no reply from the bridge within {bound:?} (the timeout of {timeout:?} plus \
-                 a margin of {:?})",
-                self.limits.margin
-            ))),
+            Err(RecvTimeoutError::Timeout) => Err(self.no_reply(bound, timeout)),
             Err(RecvTimeoutError::Disconnected) => Err(self.lost_error()),
         }
+    }
+
+    /// The caller waited out its bound: `timeout` plus the margin.
+    fn no_reply(&self, bound: Duration, timeout: Duration) -> Error {
+        Error::timeout(format!(
+            "no reply from the bridge within {bound:?} (the timeout of {timeout:?} plus a \
+             margin of {:?})",
+            self.limits.margin
+        ))
     }
 
     /// Why a job or its reply was dropped without an answer.

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use cqlbridge_driver_api::{ErrorKind, QueryResult, Statement};
 use cqlbridge_driver_mock::{CqlPattern, FakeDriver};
 
-use super::support::{bridge_with, eventually};
+use super::support::{bridge_with, eventually, fake_sleeping_on_slow};
 use crate::{SyncSession, DEFAULT_WAIT_MARGIN};
 
 /// A bridge over `fake` whose calls run on their callers.
@@ -20,13 +20,8 @@ fn on_caller(fake: &FakeDriver) -> SyncSession {
 
 #[test]
 fn calls_return_their_results_and_record_their_timings() {
-    let fake = FakeDriver::new();
     let pause = Duration::from_millis(20);
-    fake.when(CqlPattern::exact("SLOW").unwrap())
-        .with(move |_| {
-            std::thread::sleep(pause);
-            Ok(QueryResult::Void)
-        });
+    let fake = fake_sleeping_on_slow(pause);
     let session = on_caller(&fake);
     let start = session.timings().expect("recording");
     for _ in 0..5 {

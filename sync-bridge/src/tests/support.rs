@@ -5,8 +5,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use cqlbridge_driver_api::QueryResult;
 use cqlbridge_driver_api::{ColumnSpec, ColumnType, Config, Driver, Session, Value};
-use cqlbridge_driver_mock::FakeDriver;
+use cqlbridge_driver_mock::{CqlPattern, FakeDriver};
 
 use crate::{SyncSession, SyncSessionBuilder};
 
@@ -33,6 +34,18 @@ pub(crate) fn bridge_with(
 pub(crate) fn bridge_over(driver: impl Driver) -> SyncSession {
     SyncSession::new(move || async move { Ok(Session::new(Arc::new(driver))) })
         .expect("the bridge starts")
+}
+
+/// A fake whose `SLOW` statement sleeps `pause` in its callback (on
+/// whichever thread runs the call), then returns nothing.
+pub(crate) fn fake_sleeping_on_slow(pause: Duration) -> FakeDriver {
+    let fake = FakeDriver::new();
+    fake.when(CqlPattern::exact("SLOW").unwrap())
+        .with(move |_| {
+            std::thread::sleep(pause);
+            Ok(QueryResult::Void)
+        });
+    fake
 }
 
 /// One `int` column named `id`.

@@ -3,21 +3,15 @@
 
 use std::time::Duration;
 
-use cqlbridge_driver_api::QueryResult;
-use cqlbridge_driver_mock::{CqlPattern, FakeDriver};
+use cqlbridge_driver_mock::FakeDriver;
 
-use super::support::{bridge, bridge_with};
+use super::support::{bridge, bridge_with, fake_sleeping_on_slow};
 use crate::SyncSession;
 
 #[test]
 fn a_recording_session_counts_each_call_and_its_running_time() {
-    let fake = FakeDriver::new();
     let pause = Duration::from_millis(20);
-    fake.when(CqlPattern::exact("SLOW").unwrap())
-        .with(move |_| {
-            std::thread::sleep(pause);
-            Ok(QueryResult::Void)
-        });
+    let fake = fake_sleeping_on_slow(pause);
     let session = bridge_with(
         SyncSession::builder().record_timings(true),
         &fake,
