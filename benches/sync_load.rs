@@ -5,22 +5,21 @@
 //!
 //! Prepared single-row `select` by primary key (read into a tuple and
 //! checked) and `insert`, over the `kv` table of `benches/support` (10 000
-//! rows written first), at N = 1, 16 and 64 in flight, per backend. Eight
+//! rows written first), at N = 1, 16 and 64 in flight, per backend. Seven
 //! sides, each with its own session and connections:
 //!
 //! - `async`: `Session`, N tasks on a multi-thread Tokio runtime with the
 //!   default worker count (what an async service runs);
 //! - `async2`: a second `Session`, the same way: `async2/async` is the A/A
 //!   figure, the bench's own noise on this machine;
-//! - `sync`: `SyncSession` with the default bridge (a current-thread
-//!   runtime on the bridge thread), N OS threads;
+//! - `sync`: `SyncSession` with the default bridge, N OS threads: for these
+//!   backends each call is polled on its caller's thread, the connection
+//!   tasks run on the bridge's current-thread runtime;
 //! - `sync+t`: the same bridge recording where each call's time goes
 //!   (`SyncSessionBuilder::record_timings`);
-//! - `sync/mt`: the bridge on a multi-thread runtime with one worker per
-//!   core (`worker_threads`), recording timings;
-//! - `sync/1w`: the same with one worker, recording timings;
-//! - `here`: the default bridge with `calls_on_caller(true)`: each call is
-//!   polled on its caller's thread, the connection tasks stay on the bridge;
+//! - `task`: the bridge with `calls_on_caller(false)`, each call a task on
+//!   the bridge runtime (the default before calls ran on their callers);
+//! - `task+t`: the same, recording timings;
 //! - `floor`: no database, each operation a bare blocking hand-off to a
 //!   runtime task that replies at once: its CPU per call is what the
 //!   blocking model itself costs this machine, compared with how much more
@@ -31,9 +30,11 @@
 //! Per (backend, op, N) the table gives the async side's median ops/s, each
 //! other side's throughput over `async` (median of the per-round ratios,
 //! with min–max), client CPU µs per operation (this process, all threads,
-//! summed over the rounds), and p50 latencies. The second table splits a
-//! blocking call's time into waiting in the job queue, running on the
-//! bridge runtime, and the caller's wake-up after the reply was sent.
+//! summed over the rounds), and p50 latencies. The `+t` sides also split a
+//! blocking call's time: queued (`task`: in the runtime's queue; `sync`:
+//! before the caller's first poll), running (`task`: on the runtime until
+//! the reply is sent; `sync`: first poll to the last wake-up), and waking
+//! (the caller's wake-up after the reply, or after the last wake).
 //!
 //! `CQLBRIDGE_BENCH_ROUNDS` sets the rounds (default 9);
 //! `CQLBRIDGE_SYNC_LOAD_ONLY=scylla/select/64` runs only the rows whose
@@ -47,7 +48,6 @@
 mod sides;
 mod support;
 
-use std::num::NonZeroUsize;
 use std::time::Duration;
 
 use cqlbridge::{BackendKind, BridgeTimings, SyncSession};
@@ -60,8 +60,8 @@ use support::{quantile_of, Keyspace};
 /// The in-flight counts measured.
 const CONCURRENCY: [usize; 3] = [1, 16, 64];
 /// The sides' names, in the order [`sides_for`] builds them.
-const NAMES: [&str; 8] = [
-    "async", "async2", "sync", "sync+t", "sync/mt", "sync/1w", "here", "floor",
+const NAMES: [&str; 7] = [
+    "async", "async2", "sync", "sync+t", "task", "task+t", "floor",
 ];
 
 fn main() {
@@ -102,7 +102,7 @@ fn main() {
     println!("load average after: {}", load_average());
 }
 
-/// The keyspace, the eight sides of `kind` and the session that made the
+/// The keyspace, the seven sides of `kind` and the session that made the
 /// keyspace (it is also the `async` side's).
 fn sides_for(
     rt: &Runtime,
@@ -125,7 +125,7 @@ fn sides_for(
         )
     });
     let ks = &keyspace.name;
-    let cores = std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN);
+    let on_runtime = || SyncSession::builder().calls_on_caller(false);
     let sides = vec![
         a,
         b,
@@ -135,21 +135,8 @@ fn sides_for(
             config.clone(),
             ks,
         ),
-        Side::sync_side(
-            SyncSession::builder()
-                .worker_threads(cores)
-                .record_timings(true),
-            config.clone(),
-            ks,
-        ),
-        Side::sync_side(
-            SyncSession::builder()
-                .worker_threads(NonZeroUsize::MIN)
-                .record_timings(true),
-            config.clone(),
-            ks,
-        ),
-        Side::sync_side(SyncSession::builder().calls_on_caller(true), config, ks),
+        Side::sync_side(on_runtime(), config.clone(), ks),
+        Side::sync_side(on_runtime().record_timings(true), config, ks),
         Side::Floor {
             runtime: Runtime::new().expect("the floor's runtime"),
         },

@@ -69,6 +69,7 @@ pub struct Capabilities {
     backend: &'static str,
     unsupported: BTreeMap<Feature, &'static str>,
     self_bounded: bool,
+    non_blocking: bool,
 }
 
 impl Capabilities {
@@ -78,6 +79,7 @@ impl Capabilities {
             backend,
             unsupported: BTreeMap::new(),
             self_bounded: false,
+            non_blocking: false,
         }
     }
 
@@ -99,6 +101,23 @@ impl Capabilities {
     /// [`TIMEOUT_GRACE`](crate::backend::TIMEOUT_GRACE).
     pub fn is_self_bounded(&self) -> bool {
         self.self_bounded
+    }
+
+    /// The same, for a backend whose call futures never block the thread
+    /// that polls them: every wait happens on the backend's own threads or
+    /// tasks and ends in a waker. A blocking bridge may then poll each call
+    /// on its caller's thread (see `SyncSessionBuilder::calls_on_caller`),
+    /// which it must not do for a backend that can hold the polling thread:
+    /// there a caller could not give up at its bound.
+    pub fn non_blocking(mut self) -> Self {
+        self.non_blocking = true;
+        self
+    }
+
+    /// True when the backend's call futures never block the polling thread
+    /// (see [`Capabilities::non_blocking`]).
+    pub fn is_non_blocking(&self) -> bool {
+        self.non_blocking
     }
 
     /// The same, with `feature` unsupported for `reason`.

@@ -108,6 +108,13 @@ impl FakeDriver {
         Self::default()
     }
 
+    /// Makes the fake claim that its call futures never block the polling
+    /// thread ([`Capabilities::non_blocking`]). Its delays are timers, so the
+    /// claim holds unless a [`with`](RuleBuilder::with) closure blocks.
+    pub fn claim_non_blocking(&self) {
+        self.shared.lock().non_blocking = true;
+    }
+
     /// Starts a rule for CQL matching `pattern`; it takes effect at the
     /// builder's terminal call.
     pub fn when(&self, pattern: CqlPattern) -> RuleBuilder {
@@ -207,7 +214,11 @@ impl Driver for FakeDriver {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities::all(FAKE_BACKEND)
+        let all = Capabilities::all(FAKE_BACKEND);
+        match self.shared.lock().non_blocking {
+            true => all.non_blocking(),
+            false => all,
+        }
     }
 
     async fn execute(

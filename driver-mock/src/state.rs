@@ -21,6 +21,8 @@ pub(crate) struct State {
     pub(crate) rules: Vec<Rule>,
     pub(crate) calls: Vec<Call>,
     pub(crate) closed: bool,
+    /// Whether the fake claims [`Capabilities::non_blocking`](cqlbridge_driver_api::Capabilities::non_blocking).
+    pub(crate) non_blocking: bool,
 }
 
 /// What a call does once it has been logged.

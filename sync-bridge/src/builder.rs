@@ -101,16 +101,20 @@ impl SyncSessionBuilder {
         self
     }
 
-    /// Runs each call on its caller's thread (polled there, parked between
-    /// polls, inside the bridge runtime's context) instead of as a task on
-    /// the bridge runtime; the driver's connection tasks stay on the runtime
-    /// and the driver's reply wakes the caller directly. Every guard holds
-    /// (the wait bound, a dead bridge noticed within 100 ms, close draining
-    /// the call). Not yet the default: on the 2-core test bed it measured
-    /// faster than the default in 7 of 8 cells at 16 and 64 callers and in
-    /// all 4 at one caller (`benches/sync_load.rs`, side `here`).
+    /// Whether each call runs on its caller's thread (`true`: polled there,
+    /// parked between polls, inside the bridge runtime's context; the
+    /// driver's reply wakes the caller directly) or as a task on the bridge
+    /// runtime (`false`). By default the driver decides: on the caller when
+    /// its futures never block the polling thread
+    /// (`Capabilities::is_non_blocking`, true of the scylla and cpp backends),
+    /// else on the runtime. Every guard holds either way (the wait bound, a
+    /// dead bridge noticed within 100 ms, close draining the call); only
+    /// `true` over a driver that blocks the polling thread lets that driver
+    /// hold its caller past the bound. On the 2-core test bed the caller's
+    /// thread measured faster in 7 of 8 cells at 16 and 64 callers and all
+    /// 4 at one caller (`benches/sync_load.rs`, sides `sync` and `here`).
     pub fn calls_on_caller(mut self, on: bool) -> Self {
-        self.tuning.on_caller = on;
+        self.tuning.on_caller = Some(on);
         self
     }
 

@@ -12,20 +12,31 @@
 //! The runtime is a current-thread runtime on the bridge thread by default;
 //! `SyncSessionBuilder::worker_threads(n)` gives it `n` workers instead
 //! (measured on 2 cores, workers won nothing under load and cost latency
-//! at one caller: see `benches/sync_load.rs`). Each call is spawned by its caller as
-//! one task on that runtime, carrying its own one-shot reply channel, so
-//! calls from many threads run concurrently and reach the driver without a
-//! hop through the bridge thread. The caller blocks (parked, not spinning)
-//! on the reply with a bound: the statement's timeout (else the session
-//! default) plus a margin ([`DEFAULT_WAIT_MARGIN`], 1 s, by default).
+//! at one caller: see `benches/sync_load.rs`). The driver's connection tasks
+//! run there. A call runs in one of two ways:
 //!
+//! - **On its caller** (the default for a backend whose futures never block
+//!   the polling thread, `Capabilities::is_non_blocking`: the scylla and cpp
+//!   backends). The caller polls the call itself, inside the runtime's
+//!   context, and parks between polls; the driver's reply wakes it directly.
+//!   Each caller serializes its own request and decodes its own reply, so the
+//!   bridge thread only drives connections.
+//! - **As a task on the runtime** (the default for any other driver). The
+//!   caller spawns it with a one-shot reply channel, and parks on the reply.
+//!   A driver that blocks the thread that polls it then holds the bridge,
+//!   never the caller past its bound.
+//!
+//! Either way the caller waits with a bound: the statement's timeout (else
+//! the session default) plus a margin ([`DEFAULT_WAIT_MARGIN`], 1 s, by
+//! default). `SyncSessionBuilder::calls_on_caller` overrides the choice.
+
 //! # Guards
 //!
 //! - A call made on the bridge's own threads (the bridge thread or any
 //!   thread of its runtime: inside a task or driver callback running there)
 //!   returns an error instead of deadlocking.
-//! - A call from inside another Tokio runtime works: the caller only blocks
-//!   on a channel, it never starts or enters a runtime.
+//! - A call from inside another Tokio runtime works: the caller never starts
+//!   a runtime or blocks one's scheduler; it only parks its own thread.
 //! - After [`SyncSession::close`], every call on every clone fails with
 //!   `Closed`; closing twice is fine.
 //! - If the bridge thread dies, every waiting and later caller gets a

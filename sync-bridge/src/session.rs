@@ -101,8 +101,11 @@ impl SyncSession {
         let timings = tuning
             .record_timings
             .then(|| Arc::new(TimingCounters::default()));
+        let on_caller = tuning
+            .on_caller
+            .unwrap_or_else(|| started.session.capabilities().is_non_blocking());
         Ok(SyncSession {
-            inner: Arc::new(Inner::new(id, started, limits, timings, tuning.on_caller)),
+            inner: Arc::new(Inner::new(id, started, limits, timings, on_caller)),
         })
     }
 
@@ -212,6 +215,13 @@ impl SyncSession {
     /// What the backend supports (read once, when the session was built).
     pub fn capabilities(&self) -> Capabilities {
         self.inner.capabilities.clone()
+    }
+
+    /// True when each call is polled on its caller's thread, false when it
+    /// runs as a task on the bridge runtime (see
+    /// `SyncSessionBuilder::calls_on_caller`).
+    pub fn calls_on_caller(&self) -> bool {
+        self.inner.on_caller
     }
 
     /// Where this session's blocking calls spent their time so far, when it

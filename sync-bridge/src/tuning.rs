@@ -23,8 +23,12 @@ pub(crate) struct Tuning {
     pub(crate) shape: RuntimeShape,
     /// Whether every call records its queue, run and wake-up times.
     pub(crate) record_timings: bool,
-    /// Whether calls run on their callers' threads (`here.rs`).
-    pub(crate) on_caller: bool,
+    /// Whether calls run on their callers' threads (`here.rs`); `None`
+    /// decides by the driver: yes when its futures never block the polling
+    /// thread ([`Capabilities::is_non_blocking`]).
+    ///
+    /// [`Capabilities::is_non_blocking`]: cqlbridge_driver_api::Capabilities::is_non_blocking
+    pub(crate) on_caller: Option<bool>,
 }
 
 impl Default for Tuning {
@@ -32,7 +36,7 @@ impl Default for Tuning {
         Tuning {
             shape: RuntimeShape::CurrentThread,
             record_timings: false,
-            on_caller: false,
+            on_caller: None,
         }
     }
 }

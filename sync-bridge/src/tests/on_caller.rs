@@ -1,13 +1,17 @@
 //! `calls_on_caller`: calls polled on their callers' threads keep every
 //! guard: results and timings, the wait bound, a dead bridge, a caller
-//! inside another runtime, and close draining a running call.
+//! inside another runtime, close draining a running call, and a call from
+//! the bridge runtime refused. By default the driver decides the mode: only
+//! a driver that claims never to block the polling thread gets it, since a
+//! driver that blocks there would hold its caller past the wait bound.
 
+use std::sync::{mpsc, Mutex};
 use std::time::{Duration, Instant};
 
 use cqlbridge_driver_api::{ErrorKind, QueryResult, Statement};
 use cqlbridge_driver_mock::{CqlPattern, FakeDriver};
 
-use super::support::{bridge_with, eventually, fake_sleeping_on_slow};
+use super::support::{bridge, bridge_with, eventually, fake_sleeping_on_slow, WATCHDOG};
 use crate::{SyncSession, DEFAULT_WAIT_MARGIN};
 
 /// A bridge over `fake` whose calls run on their callers.
@@ -114,4 +118,57 @@ fn close_drains_a_call_that_is_running() {
         .unwrap()
         .expect("the running call finished before the close");
     assert!(fake.closed());
+}
+
+#[test]
+fn by_default_only_a_driver_that_claims_never_to_block_runs_on_its_callers() {
+    let blocking = FakeDriver::new();
+    let session = bridge(&blocking);
+    assert!(
+        !session.calls_on_caller(),
+        "no claim: calls run on the bridge"
+    );
+    session.close().unwrap();
+
+    let claiming = FakeDriver::new();
+    claiming.claim_non_blocking();
+    let session = bridge(&claiming);
+    assert!(
+        session.calls_on_caller(),
+        "the claim picks the caller's thread"
+    );
+    session.execute("INSERT x", ()).unwrap();
+    session.close().unwrap();
+
+    let overridden = SyncSession::builder().calls_on_caller(false);
+    let session = bridge_with(overridden, &claiming, Default::default());
+    assert!(!session.calls_on_caller(), "the builder's choice wins");
+    session.close().unwrap();
+}
+
+#[test]
+fn a_call_from_a_task_spawned_on_the_bridge_runtime_is_refused() {
+    let fake = FakeDriver::new();
+    let session = on_caller(&fake);
+    let (tx, rx) = mpsc::channel();
+    let (tx, nested) = (Mutex::new(tx), Mutex::new(Some(session.clone())));
+    fake.when(CqlPattern::exact("SPAWN").unwrap())
+        .with(move |_| {
+            let (tx, sync) = (tx.lock().unwrap().clone(), nested.lock().unwrap().take());
+            // Polled on the caller's thread, inside the bridge runtime's
+            // context: the spawned task runs on the bridge thread.
+            tokio::spawn(async move {
+                let short = Statement::new("INSERT x").with_timeout(Duration::from_secs(2));
+                let _ = tx.send(sync.map(|s| s.execute(short, ())));
+            });
+            Ok(QueryResult::Void)
+        });
+    session.execute("SPAWN", ()).unwrap();
+    let answer = rx
+        .recv_timeout(WATCHDOG)
+        .expect("the spawned task answered");
+    let err = answer.expect("one nested call").unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::Other, "{err}");
+    assert!(err.to_string().contains("own bridge thread"), "{err}");
+    session.close().unwrap();
 }
