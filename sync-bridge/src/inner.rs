@@ -127,10 +127,11 @@ impl Inner {
         Ok(())
     }
 
-    /// Runs `make(session)` as one task on the bridge and waits for its
-    /// result, at most `timeout` (else the session default) plus the margin.
-    /// The task runs inside the caller's current `tracing` span, so the
-    /// request's span is a child of the caller's across the bridge thread.
+    /// Runs `make(session)` and waits for its result, at most `timeout`
+    /// (else the session default) plus the margin: polled on this thread
+    /// when `on_caller` (`here.rs`), else as one task on the bridge runtime.
+    /// Either way it runs inside the caller's current `tracing` span, so the
+    /// request's span is a child of the caller's.
     pub(crate) fn call<T, F, Fut>(
         &self,
         what: &str,
