@@ -215,6 +215,30 @@ impl Cell {
         }
     }
 
+    /// The blocking/async ratio this machine allows if every operation
+    /// cost side `i`'s CPU more than an async one, the rest unchanged: with
+    /// the cores saturated (the server shares them), an async operation
+    /// takes `cores / async ops/s` of machine time, `budget`, so the ratio
+    /// is `budget / (budget + extra)`. For the floor, what a bare blocking
+    /// hand-off alone leaves; beside it the same figure for `sync`'s extra.
+    fn ceiling(&self, i: usize) -> String {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+        let budget = cores * 1e6 / median(&self.rates[0]);
+        let per_op = |cpu: Option<Duration>| cpu.map(|t| t.as_secs_f64() * 1e6 / self.ops as f64);
+        let extra = per_op(self.cpu[2])
+            .zip(per_op(self.cpu[0]))
+            .map(|(s, a)| s - a);
+        match (per_op(self.cpu[i]), extra) {
+            (Some(floor), Some(extra)) if self.ops > 0 && budget.is_finite() => format!(
+                "{:.3} from the floor's cpu, {:.3} from sync's extra, of {budget:.0} µs of \
+                 machine time per async op",
+                budget / (budget + floor),
+                budget / (budget + extra)
+            ),
+            _ => "-".to_string(),
+        }
+    }
+
     /// Side `i`'s throughput over the `async` side's, per round.
     fn ratios(&self, i: usize) -> Vec<f64> {
         self.rates[i]
@@ -236,10 +260,11 @@ impl Cell {
             if *name == "floor" {
                 println!(
                     "  floor    (no database)   p50 {:>9.1?}  cpu {:>6} µs/op  (sync used {} µs/op \
-                     more than async)",
+                     more than async; ceiling {})",
                     quantile_of(&self.latencies[i], 0.5),
                     cpu_per_op(self.cpu[i], self.ops),
                     self.extra_cpu(2),
+                    self.ceiling(i),
                 );
                 continue;
             }
