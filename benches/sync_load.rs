@@ -206,13 +206,21 @@ fn measure(
 impl Cell {
     /// How much more client CPU per operation side `i` used than `async`.
     fn extra_cpu(&self, i: usize) -> String {
-        match (self.cpu[i], self.cpu[0]) {
-            (Some(x), Some(a)) if self.ops > 0 => format!(
-                "{:.1}",
-                (x.as_secs_f64() - a.as_secs_f64()) * 1e6 / self.ops as f64
-            ),
-            _ => "-".to_string(),
+        match self.extra_cpu_us(i) {
+            Some(extra) => format!("{extra:.1}"),
+            None => "-".to_string(),
         }
+    }
+
+    /// Side `i`'s client CPU µs per operation, when known.
+    fn cpu_us(&self, i: usize) -> Option<f64> {
+        let ops = (self.ops > 0).then_some(self.ops as f64)?;
+        Some(self.cpu[i]?.as_secs_f64() * 1e6 / ops)
+    }
+
+    /// How many more client CPU µs per operation side `i` used than `async`.
+    fn extra_cpu_us(&self, i: usize) -> Option<f64> {
+        Some(self.cpu_us(i)? - self.cpu_us(0)?)
     }
 
     /// The blocking/async ratio this machine allows if every operation
@@ -224,12 +232,8 @@ impl Cell {
     fn ceiling(&self, i: usize) -> String {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
         let budget = cores * 1e6 / median(&self.rates[0]);
-        let per_op = |cpu: Option<Duration>| cpu.map(|t| t.as_secs_f64() * 1e6 / self.ops as f64);
-        let extra = per_op(self.cpu[2])
-            .zip(per_op(self.cpu[0]))
-            .map(|(s, a)| s - a);
-        match (per_op(self.cpu[i]), extra) {
-            (Some(floor), Some(extra)) if self.ops > 0 && budget.is_finite() => format!(
+        match (self.cpu_us(i), self.extra_cpu_us(2)) {
+            (Some(floor), Some(extra)) if budget.is_finite() => format!(
                 "{:.3} from the floor's cpu, {:.3} from sync's extra, of {budget:.0} µs of \
                  machine time per async op",
                 budget / (budget + floor),

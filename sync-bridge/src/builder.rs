@@ -111,8 +111,8 @@ impl SyncSessionBuilder {
     /// dead bridge noticed within 100 ms, close draining the call); only
     /// `true` over a driver that blocks the polling thread lets that driver
     /// hold its caller past the bound. On the 2-core test bed the caller's
-    /// thread measured faster in 7 of 8 cells at 16 and 64 callers and all
-    /// 4 at one caller (`benches/sync_load.rs`, sides `sync` and `here`).
+    /// thread measured faster in 13 of 16 cells at 16 and 64 callers over
+    /// two runs (`benches/sync_load.rs`, sides `sync` and `task`).
     pub fn calls_on_caller(mut self, on: bool) -> Self {
         self.tuning.on_caller = Some(on);
         self

@@ -29,7 +29,7 @@
 //! Either way the caller waits with a bound: the statement's timeout (else
 //! the session default) plus a margin ([`DEFAULT_WAIT_MARGIN`], 1 s, by
 //! default). `SyncSessionBuilder::calls_on_caller` overrides the choice.
-
+//!
 //! # Guards
 //!
 //! - A call made on the bridge's own threads (the bridge thread or any

@@ -103,7 +103,7 @@ impl SyncSession {
             .then(|| Arc::new(TimingCounters::default()));
         let on_caller = tuning
             .on_caller
-            .unwrap_or_else(|| started.session.capabilities().is_non_blocking());
+            .unwrap_or_else(|| started.capabilities.is_non_blocking());
         Ok(SyncSession {
             inner: Arc::new(Inner::new(id, started, limits, timings, on_caller)),
         })
